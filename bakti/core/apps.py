@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "bakti.core"
+    label = "core"
+    verbose_name = _("Core")
+    nav = ({"module": "dashboard", "label": _("Dashboard"), "url": "core:home", "order": 0},)

@@ -1,0 +1,27 @@
+"""Shared model pieces. Kept deliberately small: plain Django, no base-class towers."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimestampedModel(models.Model):
+    """Created and updated times, which almost every Bakti record carries."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def money_field(verbose_name: str | object, **kwargs: object) -> models.DecimalField:
+    """A money amount: Decimal(18, 2), never a float. The currency lives in its own field."""
+    kwargs.setdefault("default", Decimal("0"))
+    return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, **kwargs)  # type: ignore[arg-type]
+
+
+def currency_field() -> models.CharField:
+    return models.CharField(_("currency"), max_length=3, default=settings.BAKTI_CURRENCY)
