@@ -14,7 +14,7 @@ from bakti.accounts.models import OrgUnit, OrgUnitKind, User
 from bakti.accounts.roles import Role
 from bakti.regions.models import Region
 
-PASSWORD = "a-Test-password-123"
+PASSWORD = "a-Test-password-123"  # noqa: S105 - test accounts only
 
 PROVINCE = "34"
 KABUPATEN = "34.04"

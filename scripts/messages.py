@@ -22,6 +22,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bakti"
 LANGUAGES = ["id", "en"]
+PLURAL_FORMS = {"id": "nplurals=1; plural=0;", "en": "nplurals=2; plural=(n != 1);"}
 
 
 def catalogue_dirs() -> list[tuple[Path, list[str]]]:
@@ -121,7 +122,7 @@ def main() -> int:
                     current = polib.pofile(str(target)) if target.exists() else polib.POFile()
                     current_ids = {(e.msgctxt, e.msgid) for e in current if not e.obsolete}
                     fresh_ids = {(e.msgctxt, e.msgid) for e in merged}
-                    for ctx, msgid in sorted(fresh_ids - current_ids, key=str):
+                    for _ctx, msgid in sorted(fresh_ids - current_ids, key=str):
                         problems.append(f"{rel}: not in the catalogue: {msgid!r}")
                     problems.extend(f"{rel}: no translation: {m!r}" for m in missing)
                     mo = target.with_suffix(".mo")
