@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "bakti.privacy",
     "bakti.regions",
     "bakti.accounts",
+    "bakti.programs",
     "bakti.registry",
 ]
 
