@@ -897,6 +897,15 @@ class ImportJob(models.Model):
     error_report = models.FileField(
         _("error report"), upload_to="imports/errors/%Y/%m/", null=True, blank=True
     )
+    # Added for the importer: the mapping as used (also when not saved), rows written with a
+    # warning (NIK disagreeing with sex or birth date) and their report, and the language the
+    # reports are written in (the uploader's, since the job runs outside the request).
+    column_map = models.JSONField(_("columns as mapped"), default=dict, blank=True)
+    warning_rows = models.PositiveIntegerField(_("rows with warnings"), default=0)
+    warning_report = models.FileField(
+        _("warning report"), upload_to="imports/warnings/%Y/%m/", null=True, blank=True
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
     message = models.TextField(_("message"), blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
