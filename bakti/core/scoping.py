@@ -108,12 +108,21 @@ def in_region(code: str, ancestor: str) -> bool:
 
 def region_q(field_name: str, code: str, *, overlap: bool = False) -> Q:
     """Rows whose region lies in the subtree of ``code`` (and, with overlap, its ancestors)."""
-    q = Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": code + "."})
+    q = Q(**{field_name: code}) | Q(**{_prefix_lookup(field_name): code + "."})
     if overlap:
         ancestors = ancestor_codes(code)
         if ancestors:
             q |= Q(**{f"{field_name}__in": ancestors})
     return q
+
+
+def _prefix_lookup(field_name: str) -> str:
+    """``startswith`` on ``field_name``. A foreign key's ``x_id`` does not take ``startswith``
+    in Django, so it becomes ``x__pk__startswith``, which Django turns back into a filter on the
+    ``x_id`` column (no join)."""
+    if field_name.endswith("_id"):
+        return f"{field_name[:-3]}__pk__startswith"
+    return f"{field_name}__startswith"
 
 
 def ancestor_codes(code: str) -> list[str]:
