@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "bakti.monitoring"
+    label = "monitoring"
+    verbose_name = _("Monitoring and evaluation")
+    default_auto_field = "django.db.models.BigAutoField"
+    nav = (
+        {
+            "module": "monitoring",
+            "label": _("Monitoring"),
+            "url": "monitoring:program_list",
+            "order": 80,
+        },
+    )
