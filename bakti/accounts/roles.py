@@ -28,6 +28,7 @@ VIEW = {
     "registry": "registry.view",
     "delivery": "delivery.view",
     "cases": "cases.view",
+    "referrals": "referrals.respond",
     "finance": "finance.view",
     "partners": "partners.view",
     "community": "community.view",
@@ -60,6 +61,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "cases.supervise",
             "finance.approve",
             "community.handle",
+            "community.configure",
             "monitoring.approve",
         }
     ),
@@ -72,6 +74,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "registry.reveal_id",
             "registry.import",
             "registry.merge",
+            "registry.target",
             "registry.approve_enrolment",
             "delivery.record",
             "cases.work",
@@ -81,6 +84,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "finance.override",
             "partners.edit",
             "community.handle",
+            "community.configure",
             "monitoring.enter",
             "monitoring.approve",
         }
@@ -96,6 +100,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "registry.reveal_id",
             "registry.import",
             "registry.merge",
+            "registry.target",
             "delivery.view",
             "delivery.record",
             "cases.view",
@@ -147,7 +152,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.PARTNER: frozenset({"dashboard.view", "referrals.respond"}),
-    Role.AUDITOR: frozenset(_READ_ALL | {"privacy.audit"}),
+    Role.AUDITOR: frozenset(_READ_ALL | {"privacy.audit", "cases.audit"}),
     Role.ADMIN: frozenset({"dashboard.view", "admin.manage", "privacy.audit"}),
 }
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bakti.privacy.audit import audited_create, audited_update, record
 from bakti.privacy.models import AuditAction
@@ -231,3 +232,29 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def two_factor_pending_device(*, actor: User) -> TOTPDevice:
+    """The authenticator device ``actor`` is setting up (made on first use, not yet on)."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=actor, confirmed=False, defaults={"name": "authenticator"}
+    )
+    return device
+
+
+@transaction.atomic
+def two_factor_confirm(*, actor: User, device: TOTPDevice, token: str) -> bool:
+    """Turn on two-factor login with ``device`` when ``token`` is the code it shows now."""
+    if device.user_id != actor.pk or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(actor=actor, action=AuditAction.UPDATE, obj=actor, changes={"2fa": [0, 1]})
+    return True
+
+
+@transaction.atomic
+def two_factor_disable(*, actor: User, user: User) -> None:
+    """Remove every authenticator device of ``user``."""
+    TOTPDevice.objects.filter(user=user).delete()
+    record(actor=actor, action=AuditAction.UPDATE, obj=user, changes={"2fa": [1, 0]})

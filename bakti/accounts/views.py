@@ -182,16 +182,15 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if confirmed:
         return render(request, "accounts/two_factor.html", {"device": confirmed})
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": "authenticator"}
-    )
+    device = services.two_factor_pending_device(actor=user)  # type: ignore[arg-type]
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if services.two_factor_confirm(
+            actor=user,  # type: ignore[arg-type]
+            device=device,
+            token=form.cleaned_data["token"],
+        ):
             otp_login(request, device)
-            record(actor=user, action=AuditAction.UPDATE, obj=user, changes={"2fa": [0, 1]})
             messages.success(request, _("Two-factor login is on."))
             return redirect("accounts:profile")
         form.add_error("token", _("This code is not right. Check the time on your phone."))
@@ -207,7 +206,6 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    TOTPDevice.objects.filter(user=request.user).delete()
-    record(actor=request.user, action=AuditAction.UPDATE, obj=request.user, changes={"2fa": [1, 0]})
+    services.two_factor_disable(actor=request.user, user=request.user)  # type: ignore[arg-type]
     messages.info(request, _("Two-factor login is off."))
     return redirect("accounts:profile")

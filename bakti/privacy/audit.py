@@ -170,7 +170,7 @@ def audited_update(
     refused (:class:`StaleEdit`) if someone saved the record since that version was read.
     Returns the instance and the changes (``{field: [old, new]}``; empty when nothing changed).
     """
-    model = type(instance)
+    model = instance._meta.model  # not type(): request.user is a lazy proxy
     has_version = any(f.name == "version" for f in model._meta.concrete_fields)
     if has_version and expected_version is not None:
         current = model._default_manager.select_for_update().get(pk=instance.pk)
