@@ -1,0 +1,261 @@
+"""Comparing two person records: name keys suited to Indonesian names, blocking keys, a score.
+
+Indonesian names are spelt many ways: the old spelling (Soekarno / Sukarno, Djoko / Joko,
+Tjahjo / Cahyo), Arabic names transliterated differently (Achmad / Ahmad / Akhmad, Muhammad /
+Mohamad / Moh. / M.), doubled letters (Fitri / Fitrii), titles and honorifics (H., Hj., Drs.,
+S.Pd.). :func:`normalise_name` folds these to one form; :func:`name_key` gives a short phonetic
+key used for blocking, so that only records that share a key are ever compared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+# Pairs scoring at least this are offered for review.
+THRESHOLD = 0.85
+
+TITLES = {
+    "h",
+    "hj",
+    "haji",
+    "hajjah",
+    "drs",
+    "dra",
+    "dr",
+    "ir",
+    "prof",
+    "st",
+    "se",
+    "sh",
+    "spd",
+    "skom",
+    "sag",
+    "amd",
+    "mm",
+    "mpd",
+    "bpk",
+    "bapak",
+    "ibu",
+    "ny",
+    "nyonya",
+    "sdr",
+    "alm",
+    "almh",
+    "kh",
+    "raden",
+    "rr",
+}
+MUHAMMAD = {
+    "m",
+    "mh",
+    "mhd",
+    "moh",
+    "mohd",
+    "muh",
+    "muhd",
+    "mochammad",
+    "mochamad",
+    "mohammad",
+    "mohamad",
+    "mohamed",
+    "muhamad",
+    "muhammad",
+    "muhammat",
+    "muchammad",
+    "muchamad",
+    "mukhammad",
+    "mukhamad",
+}
+
+# Old spelling and transliteration variants, applied in this order.
+# The old spelling wrote y as j and j as dj (Djojo = Joyo): j and y are folded into one letter.
+_REWRITES = [
+    ("oe", "u"),
+    ("tj", "c"),
+    ("dj", "J"),
+    ("sj", "sy"),
+    ("nj", "ny"),
+    ("j", "y"),
+    ("J", "y"),
+    ("ch", "h"),
+    ("kh", "h"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("v", "f"),
+    ("q", "k"),
+    ("z", "y"),
+    ("x", "ks"),
+    ("ie", "i"),
+]
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def normalise_token(token: str) -> str:
+    if token in MUHAMMAD:
+        return "muhamad"
+    for old, new in _REWRITES:
+        token = token.replace(old, new)
+    token = re.sub(r"(.)\1+", r"\1", token)  # doubled letters
+    return token
+
+
+def name_tokens(name: str) -> list[str]:
+    # Academic degrees follow a comma ("Budi Santoso, S.Pd."): drop them.
+    text = _ascii(name).lower().split(",")[0]
+    # Short dotted abbreviations ("S.Pd", "A.Md") become one token, then titles are dropped.
+    text = re.sub(r"\b([a-z]{1,2})\.([a-z]{1,3})\b", r"\1\2", text)
+    raw = [t for t in re.split(r"[^a-z]+", text.replace(".", " ")) if t]
+    return [normalise_token(t) for t in raw if t not in TITLES]
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(name_tokens(name))
+
+
+def _skeleton(token: str) -> str:
+    """First letter plus the following consonants, vowels dropped: a crude phonetic key."""
+    if not token:
+        return ""
+    rest = re.sub(r"[aeiouhwy]", "", token[1:])
+    return (token[0] + rest)[:4]
+
+
+def name_key(name: str) -> str:
+    """A phonetic key of the name that ignores a leading Muhammad (so common it says nothing)."""
+    tokens = [t for t in name_tokens(name) if t != "muhamad"] or name_tokens(name)
+    return _skeleton(tokens[0]) if tokens else ""
+
+
+def full_name_key(name: str) -> str:
+    """Phonetic keys of every name part, sorted: catches swapped order of name parts."""
+    return "-".join(sorted(_skeleton(t) for t in name_tokens(name) if t != "muhamad"))
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """What matching needs of a person."""
+
+    id: int
+    full_name: str
+    birth_date: dt.date | None
+    region_id: str
+    sex: str = ""
+    nik: str | None = None
+    household_id: int | None = None
+    norm_name: str = field(default="", compare=False)
+
+    @property
+    def kabupaten(self) -> str:
+        return self.region_id[:5]
+
+
+def blocking_keys(person: PersonRecord) -> list[str]:
+    """Keys under which the person is filed; two records are compared only when they share
+    one. Every key includes the kabupaten so a block never spans the country."""
+    kab = person.kabupaten
+    keys = []
+    first = name_key(person.full_name)
+    full = full_name_key(person.full_name)
+    if person.birth_date:
+        b = person.birth_date
+        keys.append(f"y|{kab}|{b.year}|{first}")
+        # The date with day and month in either order, so a swapped date still meets.
+        low, high = sorted((b.day, b.month))
+        keys.append(f"d|{kab}|{b.year}|{low}|{high}")
+    if full:
+        keys.append(f"n|{kab}|{full}")
+    if person.nik:
+        # Region and birth date part of the NIK: catches typos in the serial.
+        keys.append(f"k|{person.nik[:12]}")
+    return keys
+
+
+@dataclass
+class Match:
+    """A score from 0 to 1 and the reasons (``{"rule", "detail"}``) behind it."""
+
+    score: float
+    reasons: list[dict[str, str]]
+
+
+def _date_similarity(a: dt.date | None, b: dt.date | None) -> tuple[float, str]:
+    if a is None or b is None:
+        return 0.3, "birth date missing"
+    if a == b:
+        return 1.0, "same birth date"
+    if (a.year, a.month, a.day) == (b.year, b.day, b.month):
+        return 0.9, "birth date with day and month swapped"
+    if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
+        return 0.6, "birth date one year apart"
+    if a.year == b.year and a.month == b.month:
+        return 0.6, "same birth month"
+    if a.year == b.year:
+        return 0.35, "same birth year"
+    if abs((a - b).days) <= 400:
+        return 0.2, "birth dates about a year apart"
+    return 0.0, "different birth dates"
+
+
+def _region_similarity(a: str, b: str) -> tuple[float, str]:
+    if a == b:
+        return 1.0, "same desa/kelurahan"
+    if a[:8] == b[:8]:
+        return 0.7, "same kecamatan"
+    if a[:5] == b[:5]:
+        return 0.4, "same kabupaten/kota"
+    return 0.0, "different kabupaten/kota"
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0-1 for two normalised names: the best of word-order-free, space-free (Nur Haliza /
+    Nurhaliza) and subset (a dropped middle name) comparisons."""
+    return (
+        max(
+            fuzz.token_sort_ratio(a, b),
+            fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")),
+            0.9 * fuzz.token_set_ratio(a, b),
+        )
+        / 100
+    )
+
+
+def compare(a: PersonRecord, b: PersonRecord) -> Match:
+    """A score from 0 to 1 that ``a`` and ``b`` are the same person, with the reasons."""
+    name_a = a.norm_name or normalise_name(a.full_name)
+    name_b = b.norm_name or normalise_name(b.full_name)
+    name = name_similarity(name_a, name_b)
+    date, date_reason = _date_similarity(a.birth_date, b.birth_date)
+    region, region_reason = _region_similarity(a.region_id, b.region_id)
+    score = 0.6 * name + 0.28 * date + 0.12 * region
+    reasons = [
+        {"rule": "name", "detail": f"name similarity {round(name * 100)}%"},
+        {"rule": "birth_date", "detail": date_reason},
+        {"rule": "region", "detail": region_reason},
+    ]
+    if a.nik and b.nik:
+        distance = Levenshtein.distance(a.nik, b.nik)
+        if distance <= 2:
+            score = min(1.0, score + 0.1)
+            reasons.append({"rule": "nik", "detail": f"NIKs differ by {distance} digit(s)"})
+        else:
+            # Two different valid NIKs are strong evidence of two people.
+            score *= 0.6
+            reasons.append({"rule": "nik", "detail": "different NIKs"})
+    if a.sex and b.sex and a.sex != b.sex:
+        score *= 0.6
+        reasons.append({"rule": "sex", "detail": "different sex"})
+    if a.household_id is not None and a.household_id == b.household_id and date < 1.0:
+        # Relatives in one household share surnames and regions: need the same birth date.
+        score *= 0.8
+        reasons.append({"rule": "household", "detail": "same household"})
+    return Match(score=round(score, 4), reasons=reasons)

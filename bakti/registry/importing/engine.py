@@ -1,0 +1,417 @@
+"""The import engine: stream rows, check them, write whole households in large set-based chunks.
+
+Rows are read one by one and grouped into households by KK (an export, and DTKS extracts, keep a
+household's rows together; a KK that comes back later in the file updates the household then).
+Groups are collected into chunks of about ``chunk_rows`` rows. Each chunk is checked, looked up
+with one ``IN`` query per kind (households by KK, people by NIK, members without NIK of the
+households found), and written in one transaction with ``bulk_create`` / ``bulk_update``: a
+chunk is all or nothing, so a crash never leaves half a household. One audit event records each
+chunk. Rows that fail a check are never written; they go to the error report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bakti.core.row_errors import RowError
+from bakti.core.scoping import Scope
+from bakti.privacy.audit import record_bulk
+from bakti.privacy.models import AuditAction
+from bakti.regions.models import Region
+from bakti.registry.models import (
+    Household,
+    HouseholdMembership,
+    MembershipEnd,
+    MembershipStart,
+    Person,
+    Relationship,
+)
+
+from .checking import CleanRow, ColumnPlan, RowChecker, kk_or_none
+from .layouts import FIELDS
+
+CHUNK_ROWS = 2000
+LOOKUP_BATCH = 500  # parameters per IN query, well under every database's limit
+
+HOUSEHOLD_FIELDS = [n for n, f in FIELDS.items() if f.level == "household" and n != "no_kk"]
+PERSON_FIELDS = [n for n, f in FIELDS.items() if f.level == "person"]
+
+
+@dataclass
+class Counts:
+    rows: int = 0
+    created_households: int = 0
+    updated_households: int = 0
+    created_people: int = 0
+    updated_people: int = 0
+    rejected_rows: int = 0
+    warning_rows: int = 0
+
+    def add(self, other: Counts) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class ImportContext:
+    checker: RowChecker
+    actor: Any
+    job_id: int | None = None
+    today: dt.date = field(default_factory=lambda: timezone.localdate())
+    # Desa codes written to, so duplicate search afterwards can look only there.
+    regions: set[str] = field(default_factory=set)
+
+
+def region_codes(level: int) -> frozenset[str]:
+    """Every region code of a level, in one query (about 84,000 desa for all of Indonesia)."""
+    return frozenset(Region.objects.filter(level=level).values_list("code", flat=True))
+
+
+def name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _in_batches(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), LOOKUP_BATCH):
+        yield values[start : start + LOOKUP_BATCH]
+
+
+def group_households(
+    rows: Iterable[tuple[int, list[Any]]], checker: RowChecker
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    """Consecutive rows with the same KK cell, as lists."""
+    group: list[tuple[int, list[Any]]] = []
+    current: str | None = None
+    for number, cells in rows:
+        kk = checker.kk_of(cells)
+        if group and kk != current:
+            yield group
+            group = []
+        current = kk
+        group.append((number, cells))
+    if group:
+        yield group
+
+
+def chunks(
+    groups: Iterable[list[tuple[int, list[Any]]]], chunk_rows: int
+) -> Iterator[list[list[tuple[int, list[Any]]]]]:
+    chunk: list[list[tuple[int, list[Any]]]] = []
+    size = 0
+    for group in groups:
+        chunk.append(group)
+        size += len(group)
+        if size >= chunk_rows:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def import_chunk(
+    groups: list[list[tuple[int, list[Any]]]],
+    ctx: ImportContext,
+    errors: list[RowError],
+    warnings: list[RowError],
+) -> Counts:
+    """Check and write one chunk of whole households, atomically. Rejected rows are appended to
+    ``errors``; rows saved with a warning to ``warnings``."""
+    counts = Counts()
+    checker = ctx.checker
+    scope: Scope = checker.scope
+    # 1. Check every row on its own.
+    households: dict[str, list[CleanRow]] = {}
+    for group in groups:
+        for number, cells in group:
+            counts.rows += 1
+            row, row_errors = checker.check(number, cells)
+            if row is None:
+                errors.extend(row_errors)
+                counts.rejected_rows += 1
+                continue
+            households.setdefault(row.household["no_kk"], []).append(row)
+
+    # 2. Look up what exists already: one query per kind.
+    existing_hh: dict[str, Household] = {}
+    for batch in _in_batches(list(households)):
+        for hh in Household.objects.filter(no_kk__in=batch):
+            existing_hh[hh.no_kk] = hh
+    niks = [r.person["nik"] for rows in households.values() for r in rows if "nik" in r.person]
+    by_nik: dict[str, Person] = {}
+    for batch in _in_batches(niks):
+        for person in Person.objects.filter(nik__in=batch):
+            by_nik[person.nik] = person  # type: ignore[index]
+    without_nik: dict[tuple[int, str, dt.date | None], Person] = {}
+    hh_ids = [hh.pk for hh in existing_hh.values()]
+    for batch in _in_batches(hh_ids):
+        for person in Person.objects.filter(household_id__in=batch, nik__isnull=True):
+            without_nik[(person.household_id, name_key(person.full_name), person.birth_date)] = (  # type: ignore[index]
+                person
+            )
+    open_memberships: dict[int, HouseholdMembership] = {}
+    known_ids = [p.pk for p in by_nik.values()] + [p.pk for p in without_nik.values()]
+    for batch in _in_batches(known_ids):
+        for membership in HouseholdMembership.objects.filter(
+            person_id__in=batch, end_date__isnull=True
+        ):
+            open_memberships[membership.person_id] = membership
+
+    # 3. Checks that need the database: scope of what exists, one region per household.
+    def reject(row: CleanRow, column: str, value: str, reason: str) -> None:
+        errors.append(
+            RowError(
+                row=row.number, column=checker.plan.header_of(column), value=value, reason=reason
+            )
+        )
+        counts.rejected_rows += 1
+
+    accepted: dict[str, list[CleanRow]] = {}
+    for kk, rows in households.items():
+        hh = existing_hh.get(kk)
+        if hh is not None and not scope.contains_region(hh.region_id):
+            for row in rows:
+                reject(
+                    row,
+                    "no_kk",
+                    kk,
+                    _("This KK is registered in a region outside the ones you may import for."),
+                )
+            continue
+        region = rows[0].household["region_id"]
+        kept: list[CleanRow] = []
+        for row in rows:
+            if row.household["region_id"] != region:
+                reject(
+                    row,
+                    "region_code",
+                    row.household["region_id"],
+                    _("Another row of this KK (row %(row)s) gives a different desa/kelurahan.")
+                    % {"row": rows[0].number},
+                )
+                continue
+            person = by_nik.get(row.person.get("nik", ""))
+            if person is not None and not scope.contains_region(person.region_id):
+                reject(
+                    row,
+                    "nik",
+                    row.person["nik"],
+                    _("A person with this NIK is registered in a region outside your scope."),
+                )
+                continue
+            kept.append(row)
+        if kept:
+            accepted[kk] = kept
+
+    # 4. Write the chunk: all or nothing.
+    now = timezone.now()
+    with transaction.atomic():
+        new_households: list[Household] = []
+        changed_households: dict[int, Household] = {}
+        changed_hh_fields: set[str] = set()
+        for kk, rows in accepted.items():
+            values = rows[0].household
+            ctx.regions.add(values["region_id"])
+            hh = existing_hh.get(kk)
+            if hh is None:
+                hh = Household(no_kk=kk, **{k: v for k, v in values.items() if k != "no_kk"})
+                new_households.append(hh)
+                existing_hh[kk] = hh
+                continue
+            changes = _changes(hh, {k: v for k, v in values.items() if k != "no_kk"})
+            if changes:
+                changed_households[hh.pk] = hh
+                changed_hh_fields.update(changes)
+        Household.objects.bulk_create(new_households, batch_size=LOOKUP_BATCH)
+        counts.created_households = len(new_households)
+        new_hh_ids = {hh.pk for hh in new_households}
+
+        new_people: list[Person] = []
+        new_people_rows: list[tuple[Person, CleanRow, Household]] = []
+        changed_people: dict[int, Person] = {}
+        changed_person_fields: set[str] = set()
+        moves: list[tuple[Person, CleanRow, Household]] = []
+        relationship_changes: list[HouseholdMembership] = []
+        heads: dict[int, int | None] = {}
+        for kk, rows in accepted.items():
+            hh = existing_hh[kk]
+            for row in rows:
+                values = dict(row.person)
+                person = None
+                if "nik" in values:
+                    person = by_nik.get(values["nik"])
+                elif hh.pk not in new_hh_ids:
+                    person = without_nik.get(
+                        (hh.pk, name_key(values["full_name"]), values.get("birth_date"))
+                    )
+                if row.nik_flags or (person is not None and person.nik_flags):
+                    values["nik_flags"] = row.nik_flags
+                if row.warnings:
+                    warnings.extend(row.warnings)
+                    counts.warning_rows += 1
+                if person is None:
+                    person = Person(household=hh, region_id=hh.region_id, **values)
+                    new_people.append(person)
+                    new_people_rows.append((person, row, hh))
+                else:
+                    moved = person.household_id != hh.pk
+                    values["household_id"] = hh.pk
+                    values["region_id"] = hh.region_id
+                    changes = _changes(person, values)
+                    if changes:
+                        changed_people[person.pk] = person
+                        changed_person_fields.update(changes)
+                    if moved:
+                        moves.append((person, row, hh))
+                    elif "relationship" in changes:
+                        membership = open_memberships.get(person.pk)
+                        if membership is not None:
+                            membership.relationship = person.relationship
+                            relationship_changes.append(membership)
+                if values.get("relationship") == Relationship.HEAD:
+                    heads[id(hh)] = id(person)
+        if changed_households:
+            for hh in changed_households.values():
+                hh.version += 1
+                hh.updated_at = now
+            Household.objects.bulk_update(
+                list(changed_households.values()),
+                [*sorted(changed_hh_fields), "version", "updated_at"],
+                batch_size=LOOKUP_BATCH,
+            )
+        counts.updated_households = len(changed_households)
+        Person.objects.bulk_create(new_people, batch_size=LOOKUP_BATCH)
+        counts.created_people = len(new_people)
+        if changed_people:
+            for person in changed_people.values():
+                person.version += 1
+                person.updated_at = now
+            Person.objects.bulk_update(
+                list(changed_people.values()),
+                [*sorted(changed_person_fields), "version", "updated_at"],
+                batch_size=LOOKUP_BATCH,
+            )
+        counts.updated_people = len(changed_people)
+
+        # Memberships: new people join; people found in another household move (the old
+        # membership ends today, a new one starts); a changed relationship follows.
+        ended = []
+        for person, _row, _hh in moves:
+            old = open_memberships.get(person.pk)
+            if old is not None:
+                old.end_date = max(ctx.today, old.start_date)
+                old.end_reason = MembershipEnd.MOVED_OUT
+                ended.append(old)
+        HouseholdMembership.objects.bulk_update(
+            ended, ["end_date", "end_reason"], batch_size=LOOKUP_BATCH
+        )
+        HouseholdMembership.objects.bulk_update(
+            relationship_changes, ["relationship"], batch_size=LOOKUP_BATCH
+        )
+        HouseholdMembership.objects.bulk_create(
+            [
+                HouseholdMembership(
+                    household=hh,
+                    person=person,
+                    relationship=person.relationship,
+                    start_date=ctx.today,
+                    start_reason=MembershipStart.REGISTERED,
+                )
+                for person, _row, hh in new_people_rows
+            ]
+            + [
+                HouseholdMembership(
+                    household=hh,
+                    person=person,
+                    relationship=person.relationship,
+                    start_date=ctx.today,
+                    start_reason=MembershipStart.MOVED_IN,
+                )
+                for person, _row, hh in moves
+            ],
+            batch_size=LOOKUP_BATCH,
+        )
+
+        # Heads of household, now that every person has an id.
+        people_by_obj = {id(p): p for p in [*new_people, *changed_people.values()]}
+        people_by_obj.update({id(p): p for p in by_nik.values()})
+        people_by_obj.update({id(p): p for p in without_nik.values()})
+        head_updates = []
+        for kk in accepted:
+            hh = existing_hh[kk]
+            head_obj = heads.get(id(hh))
+            if head_obj is None:
+                continue
+            head = people_by_obj[head_obj]
+            if hh.head_id != head.pk:
+                hh.head_id = head.pk
+                head_updates.append(hh)
+        Household.objects.bulk_update(head_updates, ["head"], batch_size=LOOKUP_BATCH)
+
+        if counts.created_households or counts.updated_households or new_people or changed_people:
+            record_bulk(
+                actor=ctx.actor,
+                object_type="registry.household",
+                action=AuditAction.IMPORT,
+                summary={
+                    "import_job": ctx.job_id,
+                    "rows": [groups[0][0][0], groups[-1][-1][0]],
+                    "households_created": counts.created_households,
+                    "households_updated": counts.updated_households,
+                    "people_created": counts.created_people,
+                    "people_updated": counts.updated_people,
+                    "rows_rejected": counts.rejected_rows,
+                },
+                reason=_("Bulk import"),
+            )
+    return counts
+
+
+def _changes(instance: Any, values: dict[str, Any]) -> list[str]:
+    """Set ``values`` on ``instance``; return the names of the fields that changed. Empty cells
+    never reach here (they are left out), so an import does not erase what is recorded."""
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def run(
+    sheet_rows: Iterable[tuple[int, list[Any]]],
+    ctx: ImportContext,
+    *,
+    chunk_rows: int = CHUNK_ROWS,
+    on_chunk: Any = None,
+    error_out: IO[str] | None = None,
+) -> Counts:
+    """Import every row; call ``on_chunk(counts_so_far, errors, warnings)`` after each chunk
+    is committed (the caller writes the reports and the progress)."""
+    total = Counts()
+    for chunk in chunks(group_households(sheet_rows, ctx.checker), chunk_rows):
+        errors: list[RowError] = []
+        warnings: list[RowError] = []
+        counts = import_chunk(chunk, ctx, errors, warnings)
+        total.add(counts)
+        if on_chunk is not None:
+            on_chunk(total, errors, warnings)
+    return total
+
+
+__all__ = [
+    "CHUNK_ROWS",
+    "ColumnPlan",
+    "Counts",
+    "ImportContext",
+    "kk_or_none",
+    "region_codes",
+    "run",
+]
