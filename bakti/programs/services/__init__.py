@@ -1,0 +1,73 @@
+"""Every write to programs goes through one of these functions (audited, atomic)."""
+
+from .framework import (
+    TargetInput,
+    check_indicator_targets,
+    indicator_create,
+    indicator_delete,
+    indicator_set_targets,
+    indicator_update,
+    result_create,
+    result_delete,
+    result_update,
+)
+from .people import (
+    risk_create,
+    risk_delete,
+    risk_update,
+    team_member_add,
+    team_member_remove,
+    team_member_update,
+)
+from .programs import (
+    NEXT,
+    actions_for,
+    program_approve,
+    program_create,
+    program_create_from_template,
+    program_return,
+    program_submit,
+    program_transition,
+    program_update,
+)
+from .workplan import (
+    activity_create,
+    activity_delete,
+    activity_update,
+    milestone_create,
+    milestone_delete,
+    milestone_update,
+)
+
+__all__ = [
+    "NEXT",
+    "TargetInput",
+    "actions_for",
+    "activity_create",
+    "activity_delete",
+    "activity_update",
+    "check_indicator_targets",
+    "indicator_create",
+    "indicator_delete",
+    "indicator_set_targets",
+    "indicator_update",
+    "milestone_create",
+    "milestone_delete",
+    "milestone_update",
+    "program_approve",
+    "program_create",
+    "program_create_from_template",
+    "program_return",
+    "program_submit",
+    "program_transition",
+    "program_update",
+    "result_create",
+    "result_delete",
+    "result_update",
+    "risk_create",
+    "risk_delete",
+    "risk_update",
+    "team_member_add",
+    "team_member_remove",
+    "team_member_update",
+]
