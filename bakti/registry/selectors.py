@@ -1,0 +1,389 @@
+"""Scoped reads of the registry. Views and the API read personal data only through these.
+
+A user sees the households and people of the regions where they hold ``registry.view``.
+Children's records, disability and PPKS are shown only where they also hold
+``registry.sensitive``; the full NIK and KK only through the reveal services, which log it.
+Anything out of scope is a 404, never a 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from bakti.accounts.access import scope_for
+from bakti.core.scoping import Scope, region_q
+from bakti.privacy.models import AuditEvent
+
+from .identity import digits_only
+from .models import (
+    Assessment,
+    Consent,
+    Enrolment,
+    Household,
+    HouseholdMembership,
+    HouseholdScore,
+    Person,
+    ScoringRun,
+    ScoringScheme,
+    TargetingScheme,
+)
+from .services import ADULT_AGE, OPEN_ENROLMENT, birth_date_cutoff
+
+
+def in_scope(scope: Scope, field: str = "region_id") -> Q:
+    """Rows whose desa lies in ``scope`` (region limits only; registry rows have no org unit).
+
+    Written here rather than with ``Scope.q`` because a grant without a region limit must
+    admit every row, and an empty ``Q()`` vanishes when OR-ed with others."""
+    if scope.empty:
+        return Q(pk__in=[])
+    codes = scope.region_codes
+    if codes is None:
+        return Q(pk__isnull=False)  # everything, and still something when OR-ed
+    combined = Q(pk__in=[])
+    for code in codes:
+        combined |= region_q(field, code)
+    return combined
+
+
+def view_scope(user: Any) -> Scope:
+    return scope_for(user, "registry.view")
+
+
+def sensitive_scope(user: Any) -> Scope:
+    return scope_for(user, "registry.sensitive")
+
+
+def sees_sensitive(user: Any, region_code: str) -> bool:
+    """Whether ``user`` may see disability, PPKS and children's data of this desa."""
+    return sensitive_scope(user).contains_region(region_code)
+
+
+def _not_hidden_child(user: Any, prefix: str = "") -> Q:
+    """People who are adults (or of unknown age), or children where the user may see them."""
+    adult = Q(**{f"{prefix}birth_date__isnull": True}) | Q(
+        **{f"{prefix}birth_date__lte": birth_date_cutoff(ADULT_AGE)}
+    )
+    return adult | in_scope(sensitive_scope(user), f"{prefix}region_id")
+
+
+# --- Households -------------------------------------------------------------------------------
+
+
+@dataclass
+class RegistryFilters:
+    """What the registry search accepts (all optional)."""
+
+    q: str = ""  # name, NIK or KK
+    region: str = ""  # a region code: its whole subtree
+    ppks: Any = None  # a PPKSCategory
+    desil_max: int | None = None
+    program: Any = None  # households with an open enrolment in it
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RegistryFilters:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__ and v})
+
+
+def household_list_for_user(user: Any, filters: RegistryFilters | None = None) -> QuerySet:
+    """Households in the user's scope matching ``filters``, with the head and member count."""
+    filters = filters or RegistryFilters()
+    rows = Household.objects.filter(in_scope(view_scope(user), "region_id"))
+    if filters.region:
+        rows = rows.filter(region_q("region_id", filters.region))
+    if filters.desil_max:
+        rows = rows.filter(desil__lte=filters.desil_max)
+    if filters.q:
+        term = filters.q.strip()
+        number = digits_only(term)
+        if number.isdigit() and len(number) == 16:
+            rows = rows.filter(
+                Q(no_kk=number)
+                | Exists(Person.objects.filter(household=OuterRef("pk"), nik=number))
+            )
+        else:
+            rows = rows.filter(
+                Exists(Person.objects.filter(household=OuterRef("pk"), full_name__icontains=term))
+            )
+    if filters.ppks:
+        # PPKS is sensitive: the filter only looks where the user may see it.
+        rows = rows.filter(in_scope(sensitive_scope(user), "region_id")).filter(
+            Exists(
+                Person.ppks.through.objects.filter(
+                    person__household=OuterRef("pk"), ppkscategory=filters.ppks
+                )
+            )
+        )
+    if filters.program:
+        rows = rows.filter(
+            Exists(
+                Enrolment.objects.filter(
+                    household=OuterRef("pk"), program=filters.program, status__in=OPEN_ENROLMENT
+                )
+            )
+        )
+    return rows.select_related("region", "head").annotate(
+        member_count=Count("members", filter=Q(members__deceased=False), distinct=True)
+    )
+
+
+def household_get_for_user(user: Any, pk: int) -> Household:
+    household = (
+        Household.objects.filter(in_scope(view_scope(user), "region_id"), pk=pk)
+        .select_related("region", "head")
+        .first()
+    )
+    if household is None:
+        raise Http404
+    return household
+
+
+def household_for_edit(user: Any, pk: int) -> Household:
+    """A household the user may change (404 when out of their edit scope)."""
+    household = household_get_for_user(user, pk)
+    if not scope_for(user, "registry.edit").contains_region(household.region_id):
+        raise Http404
+    return household
+
+
+def household_members_for_user(user: Any, household: Household) -> QuerySet:
+    """Current members the user may see (children only with sensitive access)."""
+    rows = Person.objects.filter(household=household).filter(_not_hidden_child(user))
+    if sees_sensitive(user, household.region_id):
+        rows = rows.prefetch_related("ppks")
+    return rows.order_by("deceased", "birth_date", "id")
+
+
+def hidden_member_count(user: Any, household: Household) -> int:
+    if sees_sensitive(user, household.region_id):
+        return 0
+    return Person.objects.filter(household=household).exclude(_not_hidden_child(user)).count()
+
+
+def household_membership_history(user: Any, household: Household) -> QuerySet:
+    rows = HouseholdMembership.objects.filter(household=household).select_related("person")
+    return rows.filter(_not_hidden_child(user, "person__")).order_by("-start_date", "-id")
+
+
+def household_timeline(household: Household, *, limit: int = 50) -> list[AuditEvent]:
+    """The audit trail of the household and of its members, consents and enrolments."""
+    person_ids = [
+        str(pk)
+        for pk in HouseholdMembership.objects.filter(household=household).values_list(
+            "person_id", flat=True
+        )
+    ]
+    consent_ids = [
+        str(pk)
+        for pk in Consent.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)
+    ]
+    enrolment_ids = [
+        str(pk) for pk in Enrolment.objects.filter(household=household).values_list("pk", flat=True)
+    ]
+    assessment_ids = [
+        str(pk)
+        for pk in Assessment.objects.filter(household=household).values_list("pk", flat=True)
+    ]
+    q = (
+        Q(object_type="registry.household", object_id=str(household.pk))
+        | Q(object_type="registry.person", object_id__in=person_ids)
+        | Q(object_type="registry.consent", object_id__in=consent_ids)
+        | Q(object_type="registry.enrolment", object_id__in=enrolment_ids)
+        | Q(object_type="registry.assessment", object_id__in=assessment_ids)
+    )
+    return list(AuditEvent.objects.filter(q).select_related("actor").order_by("-at", "-id")[:limit])
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+def person_list_for_user(user: Any, filters: RegistryFilters | None = None) -> QuerySet:
+    filters = filters or RegistryFilters()
+    rows = Person.objects.filter(in_scope(view_scope(user), "region_id")).filter(
+        _not_hidden_child(user)
+    )
+    if filters.region:
+        rows = rows.filter(region_q("region_id", filters.region))
+    if filters.desil_max:
+        rows = rows.filter(household__desil__lte=filters.desil_max)
+    if filters.q:
+        term = filters.q.strip()
+        number = digits_only(term)
+        if number.isdigit() and len(number) == 16:
+            rows = rows.filter(Q(nik=number) | Q(household__no_kk=number))
+        else:
+            rows = rows.filter(full_name__icontains=term)
+    if filters.ppks:
+        rows = rows.filter(in_scope(sensitive_scope(user), "region_id")).filter(
+            Exists(
+                Person.ppks.through.objects.filter(person=OuterRef("pk"), ppkscategory=filters.ppks)
+            )
+        )
+    if filters.program:
+        rows = rows.filter(
+            Exists(
+                Enrolment.objects.filter(
+                    Q(person=OuterRef("pk"))
+                    | Q(person__isnull=True, household=OuterRef("household")),
+                    program=filters.program,
+                    status__in=OPEN_ENROLMENT,
+                )
+            )
+        )
+    return rows.select_related("household", "region")
+
+
+def person_get_for_user(user: Any, pk: int) -> Person:
+    person = (
+        Person.objects.filter(in_scope(view_scope(user), "region_id"), pk=pk)
+        .filter(_not_hidden_child(user))
+        .select_related("household", "region")
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return person
+
+
+def person_for_edit(user: Any, pk: int) -> Person:
+    person = person_get_for_user(user, pk)
+    if not scope_for(user, "registry.edit").contains_region(person.region_id):
+        raise Http404
+    return person
+
+
+def person_for_reveal(user: Any, pk: int) -> Person:
+    person = person_get_for_user(user, pk)
+    if not scope_for(user, "registry.reveal_id").contains_region(person.region_id):
+        raise Http404
+    return person
+
+
+def household_for_reveal(user: Any, pk: int) -> Household:
+    household = household_get_for_user(user, pk)
+    if not scope_for(user, "registry.reveal_id").contains_region(household.region_id):
+        raise Http404
+    return household
+
+
+# --- Consent, assessments, enrolments ---------------------------------------------------------
+
+
+def consent_list_for_user(user: Any, *, person: Person | None = None) -> QuerySet:
+    rows = Consent.objects.filter(in_scope(view_scope(user), "person__region_id")).filter(
+        _not_hidden_child(user, "person__")
+    )
+    if person is not None:
+        rows = rows.filter(person=person)
+    return rows.select_related("person", "program", "recorded_by")
+
+
+def consent_get_for_user(user: Any, pk: int) -> Consent:
+    consent = consent_list_for_user(user).filter(pk=pk).first()
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def assessment_list_for_household(user: Any, household: Household) -> QuerySet:
+    return (
+        Assessment.objects.filter(in_scope(view_scope(user), "region_id"), household=household)
+        .select_related("assessor", "scheme", "person")
+        .order_by("-assessed_on", "-id")
+    )
+
+
+def household_scores(household: Household) -> QuerySet:
+    return (
+        HouseholdScore.objects.filter(household=household)
+        .select_related("scheme", "run")
+        .order_by("-computed_at", "-id")
+    )
+
+
+@dataclass
+class EnrolmentFilters:
+    program: Any = None
+    status: str = ""
+    region: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EnrolmentFilters:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__ and v})
+
+
+def enrolment_list_for_user(user: Any, filters: EnrolmentFilters | None = None) -> QuerySet:
+    filters = filters or EnrolmentFilters()
+    rows = Enrolment.objects.filter(in_scope(view_scope(user), "region_id"))
+    # An enrolment of a child, where children are hidden, is hidden too.
+    rows = rows.filter(Q(person__isnull=True) | _not_hidden_child(user, "person__"))
+    if filters.program:
+        rows = rows.filter(program=filters.program)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.region:
+        rows = rows.filter(region_q("region_id", filters.region))
+    if filters.q:
+        term = filters.q.strip()
+        number = digits_only(term)
+        if number.isdigit() and len(number) == 16:
+            rows = rows.filter(Q(household__no_kk=number) | Q(person__nik=number))
+        else:
+            rows = rows.filter(
+                Q(person__full_name__icontains=term) | Q(household__head__full_name__icontains=term)
+            )
+    return rows.select_related("program", "household", "household__head", "person", "region")
+
+
+def enrolment_get_for_user(user: Any, pk: int) -> Enrolment:
+    enrolment = enrolment_list_for_user(user).filter(pk=pk).first()
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def enrolments_of_household(user: Any, household: Household) -> QuerySet:
+    return enrolment_list_for_user(user).filter(household=household).order_by("-created_at")
+
+
+# --- Scoring and targeting (configuration, not personal data) ---------------------------------
+
+
+def scoring_scheme_list() -> QuerySet:
+    return ScoringScheme.objects.select_related("scope_region").prefetch_related(
+        Prefetch("runs", queryset=ScoringRun.objects.order_by("-created_at", "-id"))
+    )
+
+
+def scoring_scheme_get(pk: int) -> ScoringScheme:
+    scheme = ScoringScheme.objects.filter(pk=pk).select_related("scope_region").first()
+    if scheme is None:
+        raise Http404
+    return scheme
+
+
+def scoring_run_get(pk: int) -> ScoringRun:
+    run = ScoringRun.objects.filter(pk=pk).select_related("scheme").first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def targeting_scheme_list_for_user(user: Any) -> QuerySet:
+    """Targeting schemes of programs whose owning unit is in the user's targeting scope."""
+    scope = scope_for(user, "registry.target")
+    return TargetingScheme.objects.filter(scope.q(org_unit="program__org_unit_id")).select_related(
+        "program", "scoring_scheme", "region"
+    )
+
+
+def targeting_scheme_get_for_user(user: Any, pk: int) -> TargetingScheme:
+    scheme = targeting_scheme_list_for_user(user).filter(pk=pk).first()
+    if scheme is None:
+        raise Http404
+    return scheme
