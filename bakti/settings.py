@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "bakti.accounts",
     "bakti.programs",
     "bakti.registry",
+    "bakti.partners",
+    "bakti.community",
     "bakti.monitoring",
     "bakti.reports",
 ]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    name = "bakti.community"
+    label = "community"
+    verbose_name = _("Community")
+    nav = (
+        {
+            "module": "community",
+            "label": _("Feedback and complaints"),
+            "url": "community:ticket_list",
+            "order": 75,
+        },
+    )
