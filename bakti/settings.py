@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "bakti.registry",
     "bakti.partners",
     "bakti.community",
+    "bakti.finance",
     "bakti.monitoring",
     "bakti.reports",
 ]
