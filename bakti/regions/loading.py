@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from bakti.core.row_errors import RowError
@@ -81,8 +81,8 @@ def load_regions(source: str | Path | IO[str], *, actor: object = None) -> LoadR
     seen: dict[str, int] = {}
     known = set(existing)
     known.update(code for _line, code, _name in rows)
-    to_create: list[Region] = []
-    to_update: list[Region] = []
+    to_create: list[tuple[str, str, int, str | None]] = []
+    to_update: list[tuple[str, str]] = []
     for line, code, name in rows:
         if code in seen:
             result.errors.append(
@@ -98,17 +98,17 @@ def load_regions(source: str | Path | IO[str], *, actor: object = None) -> LoadR
                 RowError(line, "code", code, _("Its parent region %s is not known.") % parent)
             )
             continue
-        region = Region(code=code, name=name, level=code.count(".") + 1, parent_id=parent)
         if code not in existing:
-            to_create.append(region)
+            to_create.append((code, name, code.count(".") + 1, parent))
         elif existing[code] != name:
-            to_update.append(region)
+            to_update.append((name, code))
         else:
             result.unchanged += 1
     with transaction.atomic():
-        to_create.sort(key=lambda r: r.level)
-        Region.objects.bulk_create(to_create, batch_size=BATCH)
-        Region.objects.bulk_update(to_update, ["name"], batch_size=BATCH)
+        # Parents before children, for the foreign key; plain executemany because building
+        # 90,000 model instances costs more than the inserts themselves.
+        to_create.sort(key=lambda row: row[2])
+        _write_regions(to_create, to_update)
         result.created, result.updated = len(to_create), len(to_update)
         if to_create or to_update:
             record_bulk(
@@ -117,6 +117,22 @@ def load_regions(source: str | Path | IO[str], *, actor: object = None) -> LoadR
                 summary={"created": result.created, "updated": result.updated},
             )
     return result
+
+
+def _write_regions(
+    to_create: list[tuple[str, str, int, str | None]], to_update: list[tuple[str, str]]
+) -> None:
+    quote = connection.ops.quote_name
+    table = quote(Region._meta.db_table)
+    columns = ", ".join(quote(Region._meta.get_field(f).column) for f in ("code", "name", "level"))
+    parent = quote(Region._meta.get_field("parent").column)
+    insert = f"INSERT INTO {table} ({columns}, {parent}) VALUES (%s, %s, %s, %s)"  # noqa: S608
+    update = f"UPDATE {table} SET {quote('name')} = %s WHERE {quote('code')} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(to_create), BATCH):
+            cursor.executemany(insert, to_create[start : start + BATCH])
+        for start in range(0, len(to_update), BATCH):
+            cursor.executemany(update, to_update[start : start + BATCH])
 
 
 def load_population(source: str | Path | IO[str], *, year: int, actor: object = None) -> LoadResult:
