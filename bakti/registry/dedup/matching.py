@@ -218,8 +218,9 @@ def _region_similarity(a: str, b: str) -> tuple[float, str]:
 
 def name_similarity(a: str, b: str) -> float:
     """0-1 for two normalised names: the best of word-order-free, space-free (Nur Haliza /
-    Nurhaliza) and subset (a dropped middle name) comparisons."""
-    return (
+    Nurhaliza) and subset (a dropped middle name) comparisons, lowered when a word of the
+    shorter name has no close match in the other (Agus Pratama / Andi Pratama: siblings)."""
+    overall = (
         max(
             fuzz.token_sort_ratio(a, b),
             fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")),
@@ -227,6 +228,11 @@ def name_similarity(a: str, b: str) -> float:
         )
         / 100
     )
+    short, long = sorted((a.split(), b.split()), key=len)
+    if not short:
+        return overall
+    cover = min(max(fuzz.ratio(word, other) for other in long) for word in short) / 100
+    return overall * (0.7 + 0.3 * cover)
 
 
 def compare(a: PersonRecord, b: PersonRecord) -> Match:

@@ -124,12 +124,16 @@ def _snapshot(person: Person) -> dict[str, Any]:
     return {
         "fields": fields,
         "ppks": sorted(person.ppks.values_list("pk", flat=True)),
-        "memberships": list(
-            HouseholdMembership.objects.filter(person=person).values(
-                "id", "household_id", "relationship", "start_date", "end_date", "end_reason"
+        "memberships": to_json(
+            list(
+                HouseholdMembership.objects.filter(person=person).values(
+                    "id", "household_id", "relationship", "start_date", "end_date", "end_reason"
+                )
             )
         ),
-        "consents": list(person.consents.values("id", "purpose", "legal_basis", "given_on")),
+        "consents": to_json(
+            list(person.consents.values("id", "purpose", "legal_basis", "given_on"))
+        ),
         "candidates": [
             {
                 "id": c.pk,
@@ -150,20 +154,18 @@ def _snapshot(person: Person) -> dict[str, Any]:
 
 
 def _links_to(person: Person) -> list[tuple[type[models.Model], str]]:
-    """(model, field name) of every foreign key anywhere that points to a Person, except this
-    module's own records. Reverse many-to-many relations are handled through their tables."""
+    """(model, field name) of every foreign key anywhere that points to a Person, hidden ones
+    (``related_name="+"``) included, except this module's own records and the tables of
+    Person's own many-to-many fields (PPKS), which are the person's data and handled apart.
+    A many-to-many from another model to Person is moved through its table's foreign key."""
+    own_tables = {f.remote_field.through for f in Person._meta.many_to_many}
     links = []
-    for rel in Person._meta.related_objects:
-        if rel.related_model in _OWN:
+    for rel in Person._meta.get_fields(include_hidden=True):
+        if not rel.auto_created or rel.concrete or rel.many_to_many:
             continue
-        if rel.many_to_many:
-            through = rel.through
-            for f in through._meta.get_fields():
-                if getattr(f, "remote_field", None) and f.remote_field.model is Person:
-                    links.append((through, f.name))
-        else:
-            links.append((rel.related_model, rel.field.name))
-    # Person's own many-to-many tables (ppks) are handled apart: they are the person's data.
+        if rel.related_model in _OWN or rel.related_model in own_tables:
+            continue
+        links.append((rel.related_model, rel.field.name))
     return links
 
 

@@ -18,6 +18,7 @@ from bakti.core.spreadsheet_safety import neutralise
 from bakti.privacy.audit import record_bulk
 from bakti.privacy.models import AuditAction
 from bakti.registry.models import Person, Relationship
+from bakti.registry.selectors import in_scope
 
 from .layouts import BAKTI_COLUMNS
 
@@ -55,7 +56,7 @@ def registry_export(out: IO[str], *, actor: Any = None, region: str | None = Non
     trail as one event."""
     people = Person.objects.filter(household__isnull=False)
     if actor is not None:
-        people = people.filter(scope_for(actor, "registry.view").q(region="region_id"))
+        people = people.filter(in_scope(scope_for(actor, "registry.view"), "region_id"))
     if region:
         people = people.filter(region_q("region_id", region))
     people = (

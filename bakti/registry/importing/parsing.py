@@ -190,8 +190,8 @@ def parse_kk(value: Any) -> str:
         raise BadValue(
             _("The KK number must have 16 digits; this one has %(count)d.") % {"count": len(digits)}
         )
-    if digits == "0" * 16:
-        raise BadValue(_("The KK number cannot be all zeros."))
+    if digits.startswith("00"):
+        raise BadValue(_("The KK number must start with a province code, not 00."))
     return digits
 
 

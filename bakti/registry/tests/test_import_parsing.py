@@ -127,7 +127,7 @@ def test_bad_niks_say_what_is_wrong(value, fragment):
     assert fragment in str(error.value)
 
 
-@given(st.text(alphabet="0123456789", min_size=16, max_size=16).filter(lambda s: set(s) != {"0"}))
+@given(st.text(alphabet="0123456789", min_size=16, max_size=16).filter(lambda s: s[:2] != "00"))
 def test_any_sixteen_digits_are_a_kk(digits):
     assert parse_kk(digits) == digits
     assert parse_kk(f"{digits[:8]} {digits[8:]}") == digits
