@@ -43,6 +43,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("privacy/", include("bakti.privacy.urls")),
+    path("programs/", include("bakti.programs.urls")),
     path("partners/", include("bakti.partners.urls")),
     path("community/", include("bakti.community.urls")),
     path("lapor/", include("bakti.community.public_urls")),

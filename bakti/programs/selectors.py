@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from bakti.accounts.access import scope_for
+from bakti.core.scoping import region_q
 from bakti.privacy.models import AuditAction, AuditEvent
 
 from .models import (
@@ -70,10 +71,8 @@ def program_list_for_user(user: Any, filters: dict[str, Any] | None = None) -> Q
         programs = programs.filter(org_unit__path__startswith=unit.path)
     if filters.get("region"):
         code = filters["region"].pk if hasattr(filters["region"], "pk") else filters["region"]
-        parts = code.split(".")
-        ancestors = [".".join(parts[:i]) for i in range(1, len(parts))]
         covering = Program.regions.through.objects.filter(
-            Q(region_id=code) | Q(region_id__startswith=code + ".") | Q(region_id__in=ancestors)
+            region_q("region_id", code, overlap=True)
         ).values("program_id")
         programs = programs.filter(pk__in=covering)
     if filters.get("year"):

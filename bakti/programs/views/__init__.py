@@ -1,0 +1,1 @@
+"""The programs pages, one module per section."""
