@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "registry"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("imports/", include("bakti.registry.importing.urls")),
+    path("duplicates/", include("bakti.registry.dedup.urls")),
+]
