@@ -96,5 +96,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", "bakti.accounts.api.router")
 api.add_router("/regions/", "bakti.regions.api.router")
+api.add_router("/programs/", "bakti.programs.api.router")
 api.add_router("/registry/", "bakti.registry.api.router")
 api.add_router("/finance/", "bakti.finance.api.router")
