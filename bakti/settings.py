@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "bakti.registry",
     "bakti.partners",
     "bakti.community",
+    "bakti.delivery",
+    "bakti.cases",
     "bakti.finance",
     "bakti.monitoring",
     "bakti.reports",

@@ -48,6 +48,8 @@ urlpatterns = [
     path("community/", include("bakti.community.urls")),
     path("lapor/", include("bakti.community.public_urls")),
     path("registry/", include("bakti.registry.urls")),
+    path("delivery/", include("bakti.delivery.urls")),
+    path("cases/", include("bakti.cases.urls")),
     path("finance/", include("bakti.finance.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
