@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bakti.accounts.access import has, scope_for
+from bakti.delivery.scoping import scope_filter
 
 from .models import (
     Approval,
@@ -36,7 +37,12 @@ def _visible_q(user: Any, prefix: str = "") -> Q:
     for capability in ("cases.supervise", "cases.audit"):
         scope = scope_for(user, capability)
         if not scope.empty:
-            q |= scope.q(org_unit=f"{prefix}org_unit_id", region=f"{prefix}region_id")
+            q |= scope_filter(
+                scope,
+                org_unit=f"{prefix}org_unit_id",
+                region=f"{prefix}region_id",
+                prefix=prefix,
+            )
     return q
 
 
@@ -109,6 +115,7 @@ def overdue_board(user: Any, today: date) -> list[dict[str, Any]]:
     assessments = (
         cases.filter(status__in=ASSESSMENT_STAGES, assessment_due__lt=today)
         .annotate(kind=Value("assessment"))
+        .order_by()
         .values("caseworker_id", "kind")
         .annotate(n=Count("pk"))
         .values_list("caseworker_id", "kind", "n")
@@ -116,6 +123,7 @@ def overdue_board(user: Any, today: date) -> list[dict[str, Any]]:
     plans = (
         cases.filter(status=CaseStatus.CASE_PLAN, plan_due__lt=today)
         .annotate(kind=Value("plan"))
+        .order_by()
         .values("caseworker_id", "kind")
         .annotate(n=Count("pk"))
         .values_list("caseworker_id", "kind", "n")
@@ -128,6 +136,7 @@ def overdue_board(user: Any, today: date) -> list[dict[str, Any]]:
             due_date__lt=today,
         )
         .annotate(caseworker=F("case__caseworker_id"), kind=Value("follow_up"))
+        .order_by()
         .values("caseworker", "kind")
         .annotate(n=Count("pk"))
         .values_list("caseworker", "kind", "n")
@@ -136,6 +145,7 @@ def overdue_board(user: Any, today: date) -> list[dict[str, Any]]:
         overdue_referrals(today)
         .filter(_visible_q(user, "case__"))
         .annotate(caseworker=F("case__caseworker_id"), kind=Value("referral"))
+        .order_by()
         .values("caseworker", "kind")
         .annotate(n=Count("pk"))
         .values_list("caseworker", "kind", "n")
@@ -170,7 +180,7 @@ def approvals_pending_for_user(user: Any) -> QuerySet[Approval]:
         return Approval.objects.none()
     return (
         Approval.objects.filter(status=ApprovalStatus.PENDING)
-        .filter(scope.q(org_unit="case__org_unit_id", region="case__region_id"))
+        .filter(scope_filter(scope, org_unit="case__org_unit_id", region="case__region_id"))
         .exclude(requested_by=user)
         .select_related("case", "case__person", "case__household__head", "requested_by")
         .order_by("requested_at")

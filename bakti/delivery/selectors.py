@@ -12,6 +12,7 @@ from django.http import Http404
 
 from bakti.accounts.access import scope_for
 from bakti.core.scoping import region_q
+from bakti.registry import selectors as registry_selectors
 from bakti.registry.models import Enrolment, EnrolmentStatus, Person
 
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
     ServiceType,
     Worker,
 )
+from .scoping import scope_filter
 
 VIEW = "delivery.view"
 RECORD = "delivery.record"
@@ -48,7 +50,7 @@ def program_list_for_user(user: Any, capability: str = VIEW) -> QuerySet:
     if scope.region_codes is None:
         return Program.objects.all()
     visible = Program.regions.through.objects.filter(
-        scope.q(region="region_id", region_overlap=True)
+        scope_filter(scope, region="region_id", region_overlap=True)
     ).values("program_id")
     return Program.objects.filter(pk__in=visible)
 
@@ -75,9 +77,9 @@ def worker_list_for_user(
     user: Any, filters: dict[str, Any] | None = None, capability: str = VIEW
 ) -> QuerySet[Worker]:
     scope = scope_for(user, capability)
-    qs = Worker.objects.filter(scope.q(region="region_id", region_overlap=True)).select_related(
-        "region", "user"
-    )
+    qs = Worker.objects.filter(
+        scope_filter(scope, region="region_id", region_overlap=True)
+    ).select_related("region", "user")
     filters = filters or {}
     if filters.get("q"):
         qs = qs.filter(Q(full_name__icontains=filters["q"]) | Q(skills__icontains=filters["q"]))
@@ -102,6 +104,7 @@ def workload(user: Any, *, date_from: date, date_to: date) -> dict[tuple[int, da
     events = (
         Event.objects.filter(facilitator__in=workers, date__range=(date_from, date_to))
         .annotate(month=TruncMonth("date"), kind=Value("events"))
+        .order_by()
         .values("facilitator_id", "month", "kind")
         .annotate(n=Count("pk"))
         .values_list("facilitator_id", "month", "kind", "n")
@@ -111,6 +114,7 @@ def workload(user: Any, *, date_from: date, date_to: date) -> dict[tuple[int, da
             delivered_by__in=workers, delivered_on__range=(date_from, date_to)
         )
         .annotate(month=TruncMonth("delivered_on"), kind=Value("deliveries"))
+        .order_by()
         .values("delivered_by_id", "month", "kind")
         .annotate(n=Count("pk"))
         .values_list("delivered_by_id", "month", "kind", "n")
@@ -127,6 +131,7 @@ def workload(user: Any, *, date_from: date, date_to: date) -> dict[tuple[int, da
                 month=TruncMonth("opened_on"),
                 kind=Value("cases"),
             )
+            .order_by()
             .values("worker_id", "month", "kind")
             .annotate(n=Count("pk"))
             .values_list("worker_id", "month", "kind", "n")
@@ -149,11 +154,12 @@ def event_list_for_user(
 ) -> QuerySet[Event]:
     scope = scope_for(user, capability)
     qs = (
-        Event.objects.filter(scope.q(region="region_id"))
+        Event.objects.filter(scope_filter(scope, region="region_id"))
         .select_related("program", "activity", "region", "facilitator")
         .annotate(
             present=Count("attendance", filter=Q(attendance__status="present"), distinct=True)
         )
+        .order_by("-date", "-start_time", "-id")
     )
     filters = filters or {}
     if filters.get("q"):
@@ -178,7 +184,7 @@ def attendance_for_event(user: Any, event: Event) -> QuerySet[Attendance]:
     scope = scope_for(user, "registry.view")
     return (
         Attendance.objects.filter(event=event)
-        .filter(scope.q(region="region_id"))
+        .filter(scope_filter(scope, region="region_id"))
         .select_related("person")
         .order_by("person__full_name")
     )
@@ -190,11 +196,16 @@ def enrolled_people_search(user: Any, program: Any, query: str, limit: int = 10)
     query = (query or "").strip()
     if len(query) < 2:
         return []
-    scope = scope_for(user, "registry.view")
     enrolled = Enrolment.objects.filter(program=program, status=EnrolmentStatus.ENROLLED)
-    qs = Person.objects.filter(scope.q(region="region_id"), deceased=False).filter(
-        Q(pk__in=enrolled.filter(person__isnull=False).values("person_id"))
-        | Q(household_id__in=enrolled.filter(person__isnull=True).values("household_id"))
+    # The registry's own selector: its scope, and children hidden from those without the
+    # sensitive-data capability.
+    qs = (
+        registry_selectors.person_list_for_user(user)
+        .filter(deceased=False)
+        .filter(
+            Q(pk__in=enrolled.filter(person__isnull=False).values("person_id"))
+            | Q(household_id__in=enrolled.filter(person__isnull=True).values("household_id"))
+        )
     )
     if query.isdigit():
         qs = qs.filter(nik__startswith=query)
@@ -204,8 +215,10 @@ def enrolled_people_search(user: Any, program: Any, query: str, limit: int = 10)
 
 
 def person_get_for_user(user: Any, pk: Any) -> Person:
-    scope = scope_for(user, "registry.view")
-    return _get(Person.objects.filter(scope.q(region="region_id")), pk)
+    try:
+        return registry_selectors.person_get_for_user(user, int(pk))
+    except (ValueError, TypeError):
+        raise Http404 from None
 
 
 # --- Deliveries and rounds ---------------------------------------------------------------
@@ -215,7 +228,7 @@ def delivery_list_for_user(
     user: Any, filters: dict[str, Any] | None = None, capability: str = VIEW
 ) -> QuerySet[ServiceDelivery]:
     scope = scope_for(user, capability)
-    qs = ServiceDelivery.objects.filter(scope.q(region="region_id")).select_related(
+    qs = ServiceDelivery.objects.filter(scope_filter(scope, region="region_id")).select_related(
         "program", "service_type", "household", "person", "delivered_by", "round", "region"
     )
     filters = filters or {}
@@ -244,7 +257,7 @@ def delivery_list_for_user(
 def enrolment_get_for_user(user: Any, pk: Any, capability: str = RECORD) -> Enrolment:
     scope = scope_for(user, capability)
     return _get(
-        Enrolment.objects.filter(scope.q(region="region_id")).select_related(
+        Enrolment.objects.filter(scope_filter(scope, region="region_id")).select_related(
             "program", "household", "person"
         ),
         pk,
@@ -254,7 +267,7 @@ def enrolment_get_for_user(user: Any, pk: Any, capability: str = RECORD) -> Enro
 def enrolment_list_for_user(user: Any, program: Any, capability: str = RECORD) -> QuerySet:
     scope = scope_for(user, capability)
     return (
-        Enrolment.objects.filter(scope.q(region="region_id"), program=program)
+        Enrolment.objects.filter(scope_filter(scope, region="region_id"), program=program)
         .filter(status=EnrolmentStatus.ENROLLED)
         .select_related("household", "person", "household__head")
     )
@@ -265,12 +278,15 @@ def round_list_for_user(
 ) -> QuerySet[DistributionRound]:
     scope = scope_for(user, capability)
     qs = (
-        DistributionRound.objects.filter(scope.q(region="region_id", region_overlap=True))
+        DistributionRound.objects.filter(
+            scope_filter(scope, region="region_id", region_overlap=True)
+        )
         .select_related("program", "service_type", "region")
         .annotate(
             recipient_count=Count("recipients", distinct=True),
             received_count=Count("deliveries", distinct=True),
         )
+        .order_by("-planned_date", "-id")
     )
     filters = filters or {}
     if filters.get("program"):
@@ -296,7 +312,7 @@ def recipients_for_user(
     )
     return (
         Recipient.objects.filter(round=distribution)
-        .filter(scope.q(region="region_id"))
+        .filter(scope_filter(scope, region="region_id"))
         .select_related("household", "household__head", "person", "enrolment", "region")
         .annotate(received=Exists(received))
         .order_by("line")
