@@ -11,6 +11,7 @@ import csv
 from typing import IO, Any
 
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext as _
 
 from bakti.accounts.access import scope_for
 from bakti.core.scoping import region_q
@@ -81,6 +82,6 @@ def registry_export(out: IO[str], *, actor: Any = None, region: str | None = Non
         object_type="registry.person",
         action=AuditAction.OTHER,
         summary={"export": "registry", "rows": count, "region": region or ""},
-        reason="Registry export",
+        reason=_("Registry export"),
     )
     return count

@@ -254,23 +254,3 @@ def region_from_parts(prop: Any, kab: Any, kec: Any, desa: Any) -> str:
     kec_code = parts[2].zfill(2)[-2:]
     desa_code = parts[3].zfill(4)[-4:]
     return f"{prop_code}.{kab_code}.{kec_code}.{desa_code}"
-
-
-def choice_parser(choices: dict[str, str], label: str):
-    """A parser for an enumeration: accepts the stored value or its label, in any case."""
-    lookup: dict[str, str] = {}
-    for stored, shown in choices.items():
-        lookup[str(stored).lower()] = stored
-        lookup[str(shown).lower()] = stored
-
-    def parse(value: Any) -> str:
-        text = clean_text(value).lower()
-        if text not in lookup:
-            allowed = ", ".join(str(k) for k in choices)
-            raise BadValue(
-                _("Not a known %(what)s; use one of: %(allowed)s.")
-                % {"what": label, "allowed": allowed}
-            )
-        return lookup[text]
-
-    return parse
