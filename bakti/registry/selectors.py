@@ -169,20 +169,24 @@ def household_membership_history(user: Any, household: Household) -> QuerySet:
     return rows.filter(_not_hidden_child(user, "person__")).order_by("-start_date", "-id")
 
 
-def household_timeline(household: Household, *, limit: int = 50) -> list[AuditEvent]:
-    """The audit trail of the household and of its members, consents and enrolments."""
+def household_timeline(user: Any, household: Household, *, limit: int = 50) -> list[AuditEvent]:
+    """The audit trail of the household and of the members, consents, enrolments and
+    assessments the user may see."""
     person_ids = [
         str(pk)
-        for pk in HouseholdMembership.objects.filter(household=household).values_list(
-            "person_id", flat=True
-        )
+        for pk in HouseholdMembership.objects.filter(household=household)
+        .filter(_not_hidden_child(user, "person__"))
+        .values_list("person_id", flat=True)
     ]
     consent_ids = [
         str(pk)
         for pk in Consent.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)
     ]
     enrolment_ids = [
-        str(pk) for pk in Enrolment.objects.filter(household=household).values_list("pk", flat=True)
+        str(pk)
+        for pk in enrolment_list_for_user(user)
+        .filter(household=household)
+        .values_list("pk", flat=True)
     ]
     assessment_ids = [
         str(pk)
@@ -387,3 +391,36 @@ def targeting_scheme_get_for_user(user: Any, pk: int) -> TargetingScheme:
     if scheme is None:
         raise Http404
     return scheme
+
+
+def region_choices_for_user(user: Any) -> list[tuple[str, str]]:
+    """Kecamatan and desa the user may filter by: those of their scope that hold households."""
+    from bakti.regions.models import Region
+
+    scope = view_scope(user)
+    if scope.empty:
+        return []
+    codes = scope.region_codes
+    if codes is None:
+        desa = set(Household.objects.values_list("region_id", flat=True).distinct())
+    else:
+        desa = set(
+            Region.objects.filter(in_scope(scope, "code"), level=4).values_list("code", flat=True)
+        )
+    wanted = desa | {code.rsplit(".", 1)[0] for code in desa}
+    rows = Region.objects.filter(code__in=sorted(wanted)).order_by("code")
+    return [
+        (r.code, f"{r.code} {r.name}" if r.level == 3 else f"— {r.name} ({r.code})") for r in rows
+    ]
+
+
+def desa_codes_for_edit(user: Any) -> list[str] | None:
+    """Desa where the user may register households (None: anywhere)."""
+    from bakti.regions.models import Region
+
+    scope = scope_for(user, "registry.edit")
+    if scope.region_codes is None and not scope.empty:
+        return None
+    return list(
+        Region.objects.filter(in_scope(scope, "code"), level=4).values_list("code", flat=True)
+    )
