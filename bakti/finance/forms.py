@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from bakti.accounts.models import OrgUnit
@@ -15,6 +16,7 @@ from bakti.programs.models import Activity, Program, Result
 
 from .analysis import DIMENSIONS
 from .models import (
+    EVIDENCE_EXTENSIONS,
     AccountClass,
     BudgetLine,
     Commitment,
@@ -203,8 +205,10 @@ class EntryForm(forms.Form):
 
     def clean_evidence(self) -> Any:
         upload = self.cleaned_data.get("evidence")
-        if upload and upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if upload:
+            FileExtensionValidator(EVIDENCE_EXTENSIONS)(upload)
+            if upload.size > MAX_EVIDENCE_BYTES:
+                raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
 
     def clean_currency(self) -> str:
