@@ -41,7 +41,7 @@ def test_crud_of_a_whole_program_through_the_api(client, cast):
     body = response.json()
     pk = body["id"]
     assert body["status"] == "draft" and body["region_codes"] == [KECAMATAN_A]
-    assert body["tier_names"] == ["Goal", "Outcome", "Output"]
+    assert body["tier_names"] == ["Tujuan", "Hasil", "Keluaran"]  # Indonesian by default
 
     goal = client.post(
         f"{API}/{pk}/results", {"statement": "Anak terlindungi"}, content_type="application/json"
