@@ -51,6 +51,8 @@ urlpatterns = [
     path("delivery/", include("bakti.delivery.urls")),
     path("cases/", include("bakti.cases.urls")),
     path("finance/", include("bakti.finance.urls")),
+    path("monitoring/", include("bakti.monitoring.urls")),
+    path("reports/", include("bakti.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

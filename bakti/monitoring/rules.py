@@ -21,7 +21,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0")
@@ -241,26 +241,32 @@ def compute_household_distribution_share(
     return Computation(percentage(numerator, denominator), numerator, denominator, breakdown)
 
 
+def program_households(program: Any) -> QuerySet[Any]:
+    """Ids of the households enrolled in the program (at any time): what links cases, which
+    belong to a household rather than a program, to the program."""
+    Enrolment = apps.get_model("registry", "Enrolment")
+    return Enrolment.objects.filter(
+        program=program, status__in=["enrolled", "suspended", "exited"]
+    ).values("household_id")
+
+
 def compute_cases_closed_goals_met(
     program: Any, params: dict[str, Any], start: dt.date, end: dt.date, dims: Iterable[str]
 ) -> Computation:
-    """Cases of the program closed within the window with their plan goals met."""
+    """Cases of the program's enrolled households closed within the window with the reason
+    "case plan goals met"."""
     Case = apps.get_model("cases", "Case")
     Person = apps.get_model("registry", "Person")
-    names = {f.name for f in Case._meta.get_fields()}
-    closed = Case.objects.filter(closed_at__date__gte=start, closed_at__date__lte=end)
-    if "program" in names:
-        closed = closed.filter(program=program)
-    if "goals_met" in names:
-        closed = closed.filter(goals_met=True)
-    elif "closure_reason" in names:
-        closed = closed.filter(closure_reason="goals_met")
+    closed = Case.objects.filter(
+        household_id__in=program_households(program),
+        status="closed",
+        closure_reason="goals_met",
+        closed_on__gte=start,
+        closed_on__lte=end,
+    )
     total = closed.count()
-    breakdown = {}
-    if "person" in names:
-        people = Person.objects.filter(id__in=closed.values("person_id"))
-        breakdown = people_breakdown(people, dims, end)
-    return Computation(Decimal(total), breakdown=breakdown)
+    people = Person.objects.filter(id__in=closed.filter(person__isnull=False).values("person_id"))
+    return Computation(Decimal(total), breakdown=people_breakdown(people, dims, end))
 
 
 def compute_complaints_within_sla(
@@ -276,18 +282,24 @@ def compute_complaints_within_sla(
         resolved_at__date__lte=end,
     )
     denominator = Decimal(resolved.count())
-    numerator = Decimal(
-        resolved.filter(resolve_due__isnull=False)
-        .filter(resolved_at__lte=_f("resolve_due"))
-        .count()
-    )
-    return Computation(percentage(numerator, denominator), numerator, denominator)
-
-
-def _f(name: str) -> Any:
-    from django.db.models import F
-
-    return F(name)
+    numerator = Decimal(resolved.filter(resolved_at__date__lte=F("resolve_due")).count())
+    breakdown = {}
+    if REGION in set(dims):
+        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        rows = (
+            resolved.order_by()
+            .values("region_id")
+            .annotate(
+                n=Count("id"), ok=Count("id", filter=Q(resolved_at__date__lte=F("resolve_due")))
+            )
+        )
+        for row in rows:
+            kecamatan = ".".join(row["region_id"].split(".")[:3])
+            totals[kecamatan][0] += row["ok"]
+            totals[kecamatan][1] += row["n"]
+        for code, (ok, n) in totals.items():
+            breakdown[(REGION, code)] = percentage(Decimal(ok), Decimal(n))
+    return Computation(percentage(numerator, denominator), numerator, denominator, breakdown)
 
 
 def compute_budget_absorption(

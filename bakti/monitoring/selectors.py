@@ -16,7 +16,7 @@ from django.http import Http404
 
 from bakti.accounts.access import scope_for
 
-from .models import Alert, Evaluation, IndicatorResult, Recommendation
+from .models import Alert, Evaluation, IndicatorResult, ProgramHealth, Recommendation
 
 
 def _program_model() -> Any:
@@ -161,3 +161,13 @@ def alert_list_for_user(user: Any, *, unread_only: bool = False) -> QuerySet[Ale
     if unread_only:
         alerts = alerts.filter(read_at__isnull=True)
     return alerts
+
+
+def latest_health(program_ids: list[int]) -> dict[int, ProgramHealth]:
+    """The latest health check of each program: one query."""
+    latest: dict[int, ProgramHealth] = {}
+    for check in ProgramHealth.objects.filter(program_id__in=program_ids).order_by(
+        "program_id", "-assessed_at", "-id"
+    ):
+        latest.setdefault(check.program_id, check)
+    return latest

@@ -580,3 +580,81 @@ def alert_mark_read(*, actor: Any, alert: Alert) -> Alert:
         alert.read_at = timezone.now()
         alert.save(update_fields=["read_at"])
     return alert
+
+
+# ---------------------------------------------------------------------------------------------
+# Health and alerts
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_health_assess(*, actor: Any, program: Any, today: dt.date | None = None) -> Any:
+    """Assess ``program``'s health, keep the assessment, and alert the program's manager when
+    the health changed or a measure crossed into a worse level since the last assessment."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from .health import LEVELS, assess
+    from .models import AlertKind, HealthStatus, ProgramHealth
+    from .tracking import thresholds_for
+
+    thresholds = thresholds_for(program)
+    health = assess(program, today=today, thresholds=thresholds)
+    previous = ProgramHealth.objects.filter(program=program).order_by("-assessed_at", "-id").first()
+    check = ProgramHealth.objects.create(
+        program=program,
+        status=health.status,
+        reasons=[r.as_dict() for r in health.reasons],
+        measures=health.measures,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.OTHER,
+        obj=check,
+        changes={"status": [previous.status if previous else None, health.status]},
+    )
+    recipient = program.manager
+    if recipient is None or previous is None:
+        return check
+    messages: list[tuple[str, str, str]] = []
+    if previous.status != health.status:
+        messages.append(
+            (
+                AlertKind.HEALTH_CHANGED,
+                health.status,
+                _("%(program)s: health changed from %(old)s to %(new)s. %(reasons)s")
+                % {
+                    "program": program.code,
+                    "old": HealthStatus(previous.status).label,
+                    "new": HealthStatus(health.status).label,
+                    "reasons": " ".join(r.text for r in health.reasons),
+                },
+            )
+        )
+    old_levels = {r["code"]: r["level"] for r in previous.reasons}
+    for reason in health.reasons:
+        before = old_levels.get(reason.code, HealthStatus.GREEN)
+        if LEVELS[HealthStatus(reason.level)] > LEVELS[HealthStatus(before)]:
+            messages.append(
+                (
+                    AlertKind.THRESHOLD,
+                    reason.level,
+                    _("%(program)s: %(text)s") % {"program": program.code, "text": reason.text},
+                )
+            )
+    for kind, level, message in messages:
+        Alert.objects.create(
+            recipient=recipient, program=program, kind=kind, level=level, message=message
+        )
+    if messages and thresholds.email_alerts and recipient.email:
+        body = "\n".join(message for _kind, _level, message in messages)
+        transaction.on_commit(
+            lambda: send_mail(
+                _("Bakti: program health alert"),
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [recipient.email],
+                fail_silently=True,
+            )
+        )
+    return check

@@ -428,3 +428,101 @@ def _has_rule(indicator: Any) -> bool:
     except Exception:
         return False
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Flat rows: what the XLSX and CSV exports (and the report's ITT sheet) write
+# ---------------------------------------------------------------------------------------------
+
+
+def flat_headers() -> list[str]:
+    return [
+        _("Indicator code"),
+        _("Indicator"),
+        _("Level"),
+        _("Cumulative rule"),
+        _("Disaggregation"),
+        _("Category"),
+        _("Period"),
+        _("Period start"),
+        _("Period end"),
+        _("Baseline"),
+        _("Target"),
+        _("Actual"),
+        _("% achieved"),
+        _("Status"),
+    ]
+
+
+def flat_rows(table: TrackingTable) -> list[list[Any]]:
+    """One row per indicator and period, one "to date" row per indicator, and the same for
+    every disaggregation category, so nothing disappears in a spreadsheet."""
+    total = _("Total")
+    to_date = _("To date")
+    rows: list[list[Any]] = []
+    for track in table.indicators:
+        head = [track.code, track.name, track.result_label, track.cumulative_rule_label]
+        for cell in track.periods:
+            rows.append(
+                [
+                    *head,
+                    total,
+                    "",
+                    cell.label,
+                    cell.start,
+                    cell.end,
+                    track.baseline,
+                    cell.target,
+                    cell.actual,
+                    cell.percent,
+                    cell.light.text,
+                ]
+            )
+        rows.append(
+            [
+                *head,
+                total,
+                "",
+                to_date,
+                None,
+                table.as_of,
+                track.baseline,
+                track.to_date_target,
+                track.to_date_actual,
+                track.percent,
+                track.light.text,
+            ]
+        )
+        for row in track.disaggregations:
+            for cell, value in zip(track.periods, row.periods, strict=True):
+                rows.append(
+                    [
+                        *head,
+                        row.dimension_label,
+                        row.category_label,
+                        cell.label,
+                        cell.start,
+                        cell.end,
+                        None,
+                        None,
+                        value,
+                        None,
+                        "",
+                    ]
+                )
+            rows.append(
+                [
+                    *head,
+                    row.dimension_label,
+                    row.category_label,
+                    to_date,
+                    None,
+                    table.as_of,
+                    None,
+                    None,
+                    row.to_date,
+                    None,
+                    "",
+                ]
+            )
+    return rows

@@ -1,0 +1,297 @@
+"""What dashboards and reports show, read from the other apps: aggregated counts only (no one's
+personal data leaves its app), limited to the programs the user may see, each section in a fixed
+number of queries. An app that is not installed gives an empty section, never an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from bakti.monitoring.rules import AGE_GROUPS, people_breakdown
+from bakti.monitoring.selectors import visible_program_ids
+from bakti.monitoring.tracking import DIMENSION_LABELS
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    label: str
+
+
+def quarter_of(day: dt.date) -> Period:
+    number = (day.month - 1) // 3 + 1
+    start = dt.date(day.year, 3 * number - 2, 1)
+    end = (
+        dt.date(day.year + 1, 1, 1) if number == 4 else dt.date(day.year, 3 * number + 1, 1)
+    ) - dt.timedelta(days=1)
+    return Period(start, end, f"{day.year} Q{number}")
+
+
+def parse_quarter(text: str | None, today: dt.date) -> Period:
+    """``2026-Q3`` (or ``2026-3``) → that quarter; anything else → the quarter of ``today``."""
+    if text:
+        cleaned = text.upper().replace("Q", "").replace(" ", "")
+        try:
+            year_text, number_text = cleaned.split("-")
+            year, number = int(year_text), int(number_text)
+            if 1 <= number <= 4 and 2000 <= year <= 2100:
+                return quarter_of(dt.date(year, 3 * number - 2, 1))
+        except ValueError:
+            pass
+    return quarter_of(today)
+
+
+# ---------------------------------------------------------------------------------------------
+# People reached
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Breakdown:
+    dimension: str
+    label: str
+    rows: list[tuple[str, str, Decimal]]  # (code, label, count)
+
+
+@dataclass
+class Reached:
+    total: int
+    breakdowns: list[Breakdown] = field(default_factory=list)
+    available: bool = True
+
+
+def _reached_people(program_ids: Any, start: dt.date, end: dt.date) -> QuerySet[Any] | None:
+    if not (apps.is_installed("bakti.delivery") and apps.is_installed("bakti.registry")):
+        return None
+    ServiceDelivery = apps.get_model("delivery", "ServiceDelivery")
+    Person = apps.get_model("registry", "Person")
+    deliveries = ServiceDelivery.objects.filter(
+        program_id__in=program_ids,
+        delivered_on__gte=start,
+        delivered_on__lte=end,
+        person__isnull=False,
+    )
+    return Person.objects.filter(id__in=deliveries.values("person_id"))
+
+
+def people_reached(program_ids: Any, start: dt.date, end: dt.date) -> Reached:
+    """Distinct people who received at least one service or aid from the programs in the
+    window, by sex, age group, disability and kecamatan."""
+    people = _reached_people(program_ids, start, end)
+    if people is None:
+        return Reached(total=0, available=False)
+    counts = people_breakdown(people, ["sex", "age_group", "disability", "region"], end)
+    total = people.count()
+    region_codes = [code for (dim, code) in counts if dim == "region"]
+    from bakti.regions.models import Region
+
+    names = dict(Region.objects.filter(code__in=region_codes).values_list("code", "name"))
+    labels = {
+        "sex": {"F": _("Female"), "M": _("Male")},
+        "age_group": {code: str(label) for code, label, _lo, _hi in AGE_GROUPS}
+        | {"unknown": _("Unknown")},
+        "disability": {"yes": _("With disability"), "no": _("Without disability")},
+        "region": names,
+    }
+    breakdowns = []
+    for dimension in ("sex", "age_group", "disability", "region"):
+        rows = sorted(
+            (code, str(labels[dimension].get(code, code)), n)
+            for (dim, code), n in counts.items()
+            if dim == dimension
+        )
+        breakdowns.append(Breakdown(dimension, str(DIMENSION_LABELS[dimension]), rows))
+    return Reached(total=total, breakdowns=breakdowns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Budget
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRow:
+    label: str
+    budget: Decimal
+    realised: Decimal
+
+    @property
+    def absorption(self) -> Decimal | None:
+        if not self.budget:
+            return None
+        return (self.realised * HUNDRED / self.budget).quantize(Decimal("0.1"))
+
+
+def budget_by_program(program_ids: Any, year: int) -> dict[int, BudgetRow] | None:
+    """Budget (pagu) and approved spending (realisasi) per program in fiscal year ``year``."""
+    if not apps.is_installed("bakti.finance"):
+        return None
+    BudgetLine = apps.get_model("finance", "BudgetLine")
+    Expenditure = apps.get_model("finance", "Expenditure")
+    budgets = (
+        BudgetLine.objects.filter(program_id__in=program_ids, fiscal_year__year=year)
+        .values("program_id", "program__code")
+        .annotate(total=Sum("amount"))
+    )
+    spent = dict(
+        Expenditure.objects.filter(
+            line__program_id__in=program_ids, line__fiscal_year__year=year, status="approved"
+        )
+        .values("line__program_id")
+        .annotate(total=Sum("amount_idr"))
+        .values_list("line__program_id", "total")
+    )
+    return {
+        row["program_id"]: BudgetRow(
+            row["program__code"], row["total"] or ZERO, spent.get(row["program_id"]) or ZERO
+        )
+        for row in budgets
+    }
+
+
+def budget_lines(program: Any, year: int) -> list[BudgetRow] | None:
+    """Budget versus actual per budget line of one program: two queries."""
+    if not apps.is_installed("bakti.finance"):
+        return None
+    BudgetLine = apps.get_model("finance", "BudgetLine")
+    Expenditure = apps.get_model("finance", "Expenditure")
+    lines = list(
+        BudgetLine.objects.filter(program=program, fiscal_year__year=year)
+        .select_related("account_class")
+        .order_by("code", "id")
+    )
+    spent = dict(
+        Expenditure.objects.filter(line__in=lines, status="approved")
+        .values("line_id")
+        .annotate(total=Sum("amount_idr"))
+        .values_list("line_id", "total")
+    )
+    return [
+        BudgetRow(
+            f"{line.code} {line.description}".strip(), line.amount, spent.get(line.pk) or ZERO
+        )
+        for line in lines
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Complaints
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Complaints:
+    received: int
+    resolved: int
+    open: int
+    past_sla: int
+    by_category: list[tuple[str, int]]
+
+
+def complaints(program_ids: Any, start: dt.date, end: dt.date, today: dt.date) -> Complaints | None:
+    """Feedback and complaints linked to the programs: counts only (sensitive tickets are
+    counted, never shown)."""
+    if not apps.is_installed("bakti.community"):
+        return None
+    Ticket = apps.get_model("community", "Ticket")
+    open_statuses = ["new", "acknowledged", "assigned", "in_progress", "on_hold"]
+    tickets = Ticket.objects.filter(program_id__in=program_ids)
+    window = tickets.filter(received_at__date__gte=start, received_at__date__lte=end)
+    totals = tickets.aggregate(
+        open=Count("id", filter=Q(status__in=open_statuses)),
+        past_sla=Count(
+            "id",
+            filter=Q(status__in=open_statuses)
+            & (
+                Q(resolve_due__lt=today)
+                | Q(acknowledged_at__isnull=True, acknowledge_due__lt=today)
+            ),
+        ),
+    )
+    received = window.count()
+    resolved = tickets.filter(resolved_at__date__gte=start, resolved_at__date__lte=end).count()
+    by_category = (
+        [
+            (row["category__name"] or "–", row["n"])
+            for row in window.values("category__name").annotate(n=Count("id")).order_by("-n")
+        ]
+        if any(f.name == "category" for f in Ticket._meta.get_fields())
+        else []
+    )
+    return Complaints(
+        received=received,
+        resolved=resolved,
+        open=totals["open"],
+        past_sla=totals["past_sla"],
+        by_category=by_category,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Region coverage
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CoverageRow:
+    code: str
+    name: str
+    reached: int
+    population: int | None
+
+    @property
+    def per_thousand(self) -> Decimal | None:
+        if not self.population:
+            return None
+        return (Decimal(self.reached) * 1000 / Decimal(self.population)).quantize(Decimal("0.01"))
+
+
+def coverage_by_kabupaten(program_ids: Any, start: dt.date, end: dt.date) -> list[CoverageRow]:
+    """People reached per kabupaten/kota and per 1,000 inhabitants (population loaded with
+    ``bakti regions population``; the latest year up to the window's end)."""
+    people = _reached_people(program_ids, start, end)
+    if people is None:
+        return []
+    by_kabupaten: dict[str, int] = defaultdict(int)
+    for row in people.order_by().values("region_id").annotate(n=Count("id")):
+        by_kabupaten[".".join(row["region_id"].split(".")[:2])] += row["n"]
+    from bakti.regions.models import Region, RegionPopulation
+
+    names = dict(Region.objects.filter(code__in=by_kabupaten).values_list("code", "name"))
+    population: dict[str, int] = {}
+    for row in (
+        RegionPopulation.objects.filter(region_id__in=by_kabupaten, year__lte=end.year)
+        .order_by("region_id", "-year")
+        .values("region_id", "total")
+    ):
+        population.setdefault(row["region_id"], row["total"])
+    return [
+        CoverageRow(code, names.get(code, code), n, population.get(code))
+        for code, n in sorted(by_kabupaten.items())
+    ]
+
+
+def visible_programs(user: Any, capability: str = "reports.view") -> QuerySet[Any]:
+    Program = apps.get_model("programs", "Program")
+    return (
+        Program.objects.filter(id__in=visible_program_ids(user, capability))
+        .select_related("manager", "org_unit", "program_type")
+        .order_by("code")
+    )

@@ -1,0 +1,116 @@
+"""Reports keep only what is theirs: the narrative a manager writes for a program report, and
+report documents generated in the background. Every figure in a report is read from the other
+apps when the report is made; reports write nobody else's records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bakti.core.models import TimestampedModel
+
+
+class ReportNarrative(TimestampedModel):
+    """The sections of a program report that people write, for one reporting period."""
+
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="report_narratives",
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    summary = models.TextField(_("summary"), blank=True)
+    achievements = models.TextField(_("achievements"), blank=True)
+    challenges = models.TextField(_("challenges and how they were handled"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    next_steps = models.TextField(_("plans for the next period"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("report narrative")
+        verbose_name_plural = _("report narratives")
+        ordering = ["program", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "period_start", "period_end"],
+                name="report_narrative_period_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_narrative_period_order",
+                violation_error_message=_("The period must not end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.period_start}..{self.period_end}"
+
+
+class ReportKind(models.TextChoices):
+    PROGRAM = "program", _("Program report")
+    PORTFOLIO = "portfolio", _("Portfolio report")
+    IATI = "iati", _("IATI export")
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "XLSX"
+    XML = "xml", "XML"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportJob(models.Model):
+    """A report document made in the background, with its progress."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    file_format = models.CharField(_("format"), max_length=5, choices=ReportFormat.choices)
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_format} {self.status}"
