@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bakti.accounts.access import has
@@ -337,8 +338,8 @@ def _check_entry(
     if not year.start_date <= day <= year.end_date:
         errors["date"] = _("The date must lie in fiscal year %(year)s (%(start)s to %(end)s).") % {
             "year": year,
-            "start": year.start_date,
-            "end": year.end_date,
+            "start": date_format(year.start_date, "SHORT_DATE_FORMAT"),
+            "end": date_format(year.end_date, "SHORT_DATE_FORMAT"),
         }
     if day > timezone.localdate() + dt.timedelta(days=366):
         errors["date"] = _("The date is too far in the future.")
