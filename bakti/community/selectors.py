@@ -22,6 +22,14 @@ from .models import OPEN_STATUSES, CommunityMeeting, Status, Ticket
 SLA_STATES = ("overdue", "due_soon", "on_track", "done")
 
 
+def region_scope_q(scope: Any, field: str, *, overlap: bool = False) -> Q:
+    """``scope.q(region=field)``, except that a grant without a region limit admits every row
+    (``Scope.q`` combines such a grant as an empty ``Q()``, which ``|`` drops)."""
+    if scope.everything or (not scope.empty and scope.region_codes is None):
+        return Q()
+    return scope.q(region=field, region_overlap=overlap)
+
+
 def _partner_org_id(user: Any) -> int | None:
     from bakti.partners.models import OrganisationUser
 
@@ -42,7 +50,7 @@ def _visible_base(user: Any) -> Q:
     named = Exists(
         Ticket.named_staff.through.objects.filter(ticket_id=OuterRef("pk"), user_id=user.pk)
     )
-    ordinary = Q(is_sensitive=False) & scope.q(region="region_id")
+    ordinary = Q(is_sensitive=False) & region_scope_q(scope, "region_id")
     visible = (ordinary | (Q(is_sensitive=True) & investigator)) & ~named
     organisation_id = _partner_org_id(user)
     if organisation_id is not None:
@@ -113,7 +121,7 @@ def ticket_list_for_user(
         tickets = tickets.filter(priority=filters["priority"])
     if filters.get("region"):
         code = filters["region"]
-        tickets = tickets.filter(Q(region_id=code) | Q(region_id__startswith=code + "."))
+        tickets = tickets.filter(Q(region_id=code) | Q(region__pk__startswith=code + "."))
     if filters.get("sla"):
         tickets = tickets.filter(_sla_filter(filters["sla"], today))
     if filters.get("mine"):
@@ -183,7 +191,7 @@ def meeting_list_for_user(user: Any, filters: dict[str, Any] | None = None):
     filters = filters or {}
     scope = scope_for(user, "community.view")
     meetings = CommunityMeeting.objects.filter(
-        scope.q(region="region_id", region_overlap=True)
+        region_scope_q(scope, "region_id", overlap=True)
     ).select_related("region", "facilitator")
     if filters.get("kind"):
         meetings = meetings.filter(kind=filters["kind"])

@@ -259,7 +259,7 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
         {Status.NEW, Status.ACKNOWLEDGED, Status.ASSIGNED, Status.IN_PROGRESS, Status.ON_HOLD},
         Status.ASSIGNED,
     ),
-    "start": ({Status.ASSIGNED, Status.ACKNOWLEDGED}, Status.IN_PROGRESS),
+    "start": ({Status.NEW, Status.ACKNOWLEDGED, Status.ASSIGNED}, Status.IN_PROGRESS),
     "hold": ({Status.IN_PROGRESS}, Status.ON_HOLD),
     "resume": ({Status.ON_HOLD}, Status.IN_PROGRESS),
     "resolve": ({Status.IN_PROGRESS, Status.ON_HOLD, Status.ASSIGNED}, Status.RESOLVED),
@@ -307,7 +307,7 @@ def ticket_transition(
         )
     now = now or timezone.now()
     data: dict[str, Any] = {"status": target}
-    if action in {"acknowledge", "assign"} and ticket.acknowledged_at is None:
+    if action in {"acknowledge", "assign", "start"} and ticket.acknowledged_at is None:
         data["acknowledged_at"] = now
     if action == "assign":
         if assignee is None:
