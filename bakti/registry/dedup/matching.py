@@ -130,15 +130,17 @@ def _skeleton(token: str) -> str:
     return (token[0] + rest)[:4]
 
 
-def name_key(name: str) -> str:
+def name_key(name: str, tokens: list[str] | None = None) -> str:
     """A phonetic key of the name that ignores a leading Muhammad (so common it says nothing)."""
-    tokens = [t for t in name_tokens(name) if t != "muhamad"] or name_tokens(name)
-    return _skeleton(tokens[0]) if tokens else ""
+    tokens = name_tokens(name) if tokens is None else tokens
+    meaningful = [t for t in tokens if t != "muhamad"] or tokens
+    return _skeleton(meaningful[0]) if meaningful else ""
 
 
-def full_name_key(name: str) -> str:
+def full_name_key(name: str, tokens: list[str] | None = None) -> str:
     """Phonetic keys of every name part, sorted: catches swapped order of name parts."""
-    return "-".join(sorted(_skeleton(t) for t in name_tokens(name) if t != "muhamad"))
+    tokens = name_tokens(name) if tokens is None else tokens
+    return "-".join(sorted(_skeleton(t) for t in tokens if t != "muhamad"))
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,9 @@ def blocking_keys(person: PersonRecord) -> list[str]:
     one. Every key includes the kabupaten so a block never spans the country."""
     kab = person.kabupaten
     keys = []
-    first = name_key(person.full_name)
-    full = full_name_key(person.full_name)
+    tokens = (person.norm_name or normalise_name(person.full_name)).split()
+    first = name_key("", tokens)
+    full = full_name_key("", tokens)
     if person.birth_date:
         b = person.birth_date
         keys.append(f"y|{kab}|{b.year}|{first}")
@@ -216,6 +219,16 @@ def _region_similarity(a: str, b: str) -> tuple[float, str]:
     return 0.0, "different kabupaten/kota"
 
 
+NAME_WEIGHT, DATE_WEIGHT, REGION_WEIGHT, NIK_BONUS = 0.6, 0.28, 0.12, 0.1
+
+
+def name_floor(threshold: float) -> float:
+    """The least name similarity with which a pair can still reach ``threshold`` (everything
+    else at its best): pairs below it need not be scored at all."""
+    best_rest = DATE_WEIGHT + REGION_WEIGHT + NIK_BONUS
+    return max(0.0, (threshold - best_rest) / NAME_WEIGHT)
+
+
 def name_similarity(a: str, b: str) -> float:
     """0-1 for two normalised names: the best of word-order-free, space-free (Nur Haliza /
     Nurhaliza) and subset (a dropped middle name) comparisons, lowered when a word of the
@@ -242,7 +255,7 @@ def compare(a: PersonRecord, b: PersonRecord) -> Match:
     name = name_similarity(name_a, name_b)
     date, date_reason = _date_similarity(a.birth_date, b.birth_date)
     region, region_reason = _region_similarity(a.region_id, b.region_id)
-    score = 0.6 * name + 0.28 * date + 0.12 * region
+    score = NAME_WEIGHT * name + DATE_WEIGHT * date + REGION_WEIGHT * region
     reasons = [
         {"rule": "name", "detail": f"name similarity {round(name * 100)}%"},
         {"rule": "birth_date", "detail": date_reason},
@@ -251,7 +264,7 @@ def compare(a: PersonRecord, b: PersonRecord) -> Match:
     if a.nik and b.nik:
         distance = Levenshtein.distance(a.nik, b.nik)
         if distance <= 2:
-            score = min(1.0, score + 0.1)
+            score = min(1.0, score + NIK_BONUS)
             reasons.append({"rule": "nik", "detail": f"NIKs differ by {distance} digit(s)"})
         else:
             # Two different valid NIKs are strong evidence of two people.

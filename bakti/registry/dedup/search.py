@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from itertools import combinations
 
 from django.db import connection
 from django.db.models import Q
+from rapidfuzz import fuzz, process
 
 from bakti.registry.models import Person
 
-from .matching import THRESHOLD, Match, PersonRecord, blocking_keys, compare, normalise_name
+from .matching import (
+    THRESHOLD,
+    Match,
+    PersonRecord,
+    blocking_keys,
+    compare,
+    name_floor,
+    normalise_name,
+)
 
 MAX_BLOCK = 400
 INSERT_BATCH = 5000
@@ -120,25 +128,48 @@ def _split(block: list[PersonRecord]) -> Iterator[list[PersonRecord]]:
             yield part
 
 
+def _close_names(
+    part: list[PersonRecord], floor: float
+) -> Iterator[tuple[PersonRecord, PersonRecord]]:
+    """Pairs of the block whose names are similar enough to matter, found with rapidfuzz's
+    C loops (each of the measures :func:`matching.name_similarity` takes the best of), so the
+    slower full comparison runs only on those."""
+    names = [p.norm_name for p in part]
+    flat = [n.replace(" ", "") for n in names]
+    measures = (
+        (fuzz.token_sort_ratio, names, floor),
+        (fuzz.ratio, flat, floor),
+        (fuzz.token_set_ratio, names, floor / 0.9),
+    )
+    for i in range(len(part) - 1):
+        close: set[int] = set()
+        for scorer, texts, cutoff in measures:
+            for _text, _score, j in process.extract(
+                texts[i], texts[i + 1 :], scorer=scorer, score_cutoff=cutoff, limit=None
+            ):
+                close.add(i + 1 + j)
+        for j in sorted(close):
+            yield part[i], part[j]
+
+
 def find_pairs(
     *, kabupaten: Sequence[str] | None = None, threshold: float = THRESHOLD
 ) -> dict[tuple[int, int], Match]:
     """Pairs (lower id first) that score at least ``threshold``, with their match."""
     found: dict[tuple[int, int], Match] = {}
-    compared: set[tuple[int, int]] = set()
     with connection.cursor() as cursor:
         try:
             _fill_keys(cursor, kabupaten)
+            floor = name_floor(threshold) * 100
             for block in _blocks(cursor):
                 for part in _split(block):
-                    for a, b in combinations(part, 2):
+                    for a, b in _close_names(part, floor):
                         pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-                        if pair in compared:
+                        if pair in found:
                             continue
                         match = compare(a, b)
                         if match.score >= threshold:
                             found[pair] = match
-                            compared.add(pair)
         finally:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
     return found

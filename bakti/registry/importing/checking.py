@@ -125,11 +125,14 @@ class RowChecker:
         if "nik" in values:
             # Disagreements with what the NIK encodes are kept on the person (nik_flags) and
             # listed in the warning report; the row is still written.
+            nik = values["nik"]
+            kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
             row.nik_flags = nik_checks(
                 values["nik"],
                 sex=values.get("sex"),
                 birth_date=values.get("birth_date"),
-                known_kecamatan=self.kecamatan_codes,
+                # One element, not the whole set: the check copies what it is given.
+                known_kecamatan=[kecamatan] if kecamatan in self.kecamatan_codes else [],
             )
             for flag in row.nik_flags:
                 target = flag["check"] if flag["check"] in values else "nik"

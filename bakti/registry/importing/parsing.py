@@ -8,6 +8,7 @@ Nothing here touches the database, so the parsers are fast and property-tested.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -175,10 +176,16 @@ def parse_nik(value: Any) -> str:
         stdnum_nik.get_birth_date(digits)
     except StdnumError:
         raise BadValue(_("The NIK does not contain a valid birth date (digits 7-12).")) from None
-    try:
-        return stdnum_nik.validate(digits)
-    except StdnumError:
-        raise BadValue(_("The NIK starts with an unknown region code (digits 1-4).")) from None
+    if not _known_nik_prefix(digits[:4]):
+        raise BadValue(_("The NIK starts with an unknown region code (digits 1-4)."))
+    return digits
+
+
+@functools.lru_cache(maxsize=1024)
+def _known_nik_prefix(prefix: str) -> bool:
+    """Whether stdnum knows the province and kabupaten of a NIK (digits 1-4); looked up once per
+    prefix, since the lookup is slow and an import has few prefixes."""
+    return stdnum_nik.is_valid(prefix + "01" + "010100" + "0001")
 
 
 def parse_kk(value: Any) -> str:
