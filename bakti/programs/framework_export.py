@@ -95,7 +95,7 @@ def write_framework_xlsx(program: Program, tree: list[tuple[Result, int]], out: 
                     indicator.baseline_date,
                     str(indicator.get_frequency_display()),
                     str(indicator.get_cumulative_rule_display()),
-                    ", ".join(str(d) for d in indicator.disaggregations or []),
+                    ", ".join(indicator.disaggregation_labels()),
                     _text(indicator.data_source),
                     *(by_label.get(label) for label in labels),
                     indicator.end_target,

@@ -22,6 +22,7 @@ LABEL_WIDTH = 280
 CHART_WIDTH = 720
 ROW_HEIGHT = 26
 HEADER_HEIGHT = 30
+MAX_OVERRUN_DAYS = 92
 
 
 @dataclass
@@ -61,7 +62,10 @@ def build_timeline(
     milestones: list[Milestone],
     today: dt.date,
 ) -> Timeline:
+    # The axis runs past the program's end for forecasts that slip beyond it, but at most a
+    # quarter; longer slips are drawn to the edge.
     last = max([end, *(s.forecast_end for s in slips.values())]) if slips else end
+    last = min(last, end + dt.timedelta(days=MAX_OVERRUN_DAYS))
     span = max((last - start).days + 1, 1)
 
     def x(day: dt.date) -> float:
@@ -82,7 +86,9 @@ def build_timeline(
         slip_x = slip_w = 0.0
         if slip and slip.slip_days > 0 and activity.status != ActivityStatus.DONE:
             slip_x = x(activity.planned_end + dt.timedelta(days=1))
-            slip_w = width(activity.planned_end + dt.timedelta(days=1), slip.forecast_end)
+            slip_w = width(
+                activity.planned_end + dt.timedelta(days=1), min(slip.forecast_end, last)
+            )
         label = f"{activity.code} {activity.name}".strip()
         rows.append(
             Row(

@@ -377,6 +377,10 @@ class Indicator(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def disaggregation_labels(self) -> list[str]:
+        valid = set(Disaggregation.values)
+        return [str(Disaggregation(d).label) for d in self.disaggregations or [] if d in valid]
+
     @property
     def period_months(self) -> int:
         return FREQUENCY_MONTHS[Frequency(self.frequency)]
