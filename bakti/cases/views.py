@@ -137,17 +137,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if may_work:
         context.update(
             assessment_form=forms.AssessmentForm(
-                initial={"assessment": case.assessment, "risk_level": case.risk_level}
+                initial={"assessment": case.assessment, "risk_level": case.risk_level},
+                prefix="assessment",
             ),
-            goal_form=forms.GoalForm(),
-            intervention_form=forms.InterventionForm(case=case),
-            follow_up_form=forms.FollowUpForm(),
-            done_form=forms.FollowUpDoneForm(),
-            note_form=forms.NoteForm(),
-            close_form=forms.CloseForm(),
-            reopen_form=forms.ReopenForm(),
-            referral_form=forms.ReferralForm(),
-            assign_form=forms.AssignForm(caseworkers=_caseworkers()),
+            goal_form=forms.GoalForm(prefix="goal"),
+            intervention_form=forms.InterventionForm(case=case, prefix="intervention"),
+            follow_up_form=forms.FollowUpForm(prefix="follow_up"),
+            note_form=forms.NoteForm(prefix="note"),
+            close_form=forms.CloseForm(prefix="close"),
+            reopen_form=forms.ReopenForm(prefix="reopen"),
+            referral_form=forms.ReferralForm(prefix="refer"),
+            assign_form=forms.AssignForm(caseworkers=_caseworkers(), prefix="assign"),
         )
     return render(request, "cases/case_detail.html", context)
 
@@ -194,7 +194,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act(
                 request,
                 case,
-                forms.AssessmentForm(post),
+                forms.AssessmentForm(post, prefix="assessment"),
                 lambda d: services.case_record_assessment(actor=user, case=case, **d),
                 _("The assessment was recorded."),
             )
@@ -202,7 +202,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act(
                 request,
                 case,
-                forms.GoalForm(post),
+                forms.GoalForm(post, prefix="goal"),
                 lambda d: services.goal_add(actor=user, case=case, **d),
                 _("The goal was added."),
             )
@@ -210,7 +210,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act(
                 request,
                 case,
-                forms.InterventionForm(post, case=case),
+                forms.InterventionForm(post, case=case, prefix="intervention"),
                 lambda d: services.intervention_add(actor=user, case=case, **d),
                 _("The intervention was added."),
             )
@@ -227,7 +227,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act(
                 request,
                 case,
-                forms.FollowUpForm(post),
+                forms.FollowUpForm(post, prefix="follow_up"),
                 lambda d: services.follow_up_add(actor=user, case=case, **d),
                 _("The follow-up was planned."),
             )
@@ -248,7 +248,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act(
                 request,
                 case,
-                forms.NoteForm(post, files),
+                forms.NoteForm(post, files, prefix="note"),
                 lambda d: services.note_add(
                     actor=user, case=case, text=d["text"], attachment=d.get("attachment")
                 ),
@@ -258,7 +258,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act(
                 request,
                 case,
-                forms.CloseForm(post),
+                forms.CloseForm(post, prefix="close"),
                 lambda d: services.case_close(
                     actor=user, case=case, reason=d["closure_reason"], note=d["note"]
                 ),
@@ -268,7 +268,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act(
                 request,
                 case,
-                forms.ReopenForm(post),
+                forms.ReopenForm(post, prefix="reopen"),
                 lambda d: services.case_reopen(actor=user, case=case, reason=d["reason"]),
                 _("The case was reopened."),
             )
@@ -276,7 +276,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act(
                 request,
                 case,
-                forms.AssignForm(post, caseworkers=_caseworkers()),
+                forms.AssignForm(post, caseworkers=_caseworkers(), prefix="assign"),
                 lambda d: services.case_assign(
                     actor=user, case=case, caseworker=d["caseworker"], reason=d["reason"]
                 ),
@@ -286,7 +286,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act(
                 request,
                 case,
-                forms.ReferralForm(post),
+                forms.ReferralForm(post, prefix="refer"),
                 lambda d: services.referral_create(
                     actor=user,
                     case=case,

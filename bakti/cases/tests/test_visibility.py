@@ -86,11 +86,14 @@ def test_the_caseworker_moves_the_case_from_its_page(client, world, case):
     client.post(reverse("cases:case_action", args=[case.pk, "start_assessment"]))
     client.post(
         reverse("cases:case_action", args=[case.pk, "assessment"]),
-        {"assessment": "Tinggal sendiri, butuh pengasuh", "risk_level": "high"},
+        {
+            "assessment-assessment": "Tinggal sendiri, butuh pengasuh",
+            "assessment-risk_level": "high",
+        },
     )
     client.post(
         reverse("cases:case_action", args=[case.pk, "follow_up"]),
-        {"due_date": "2026-03-01", "purpose": "Kunjungan rumah"},
+        {"follow_up-due_date": "2026-03-01", "follow_up-purpose": "Kunjungan rumah"},
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.CASE_PLAN and case.risk_level == "high"
@@ -102,7 +105,7 @@ def test_a_referral_without_consent_is_refused_on_the_page_with_the_reason(clien
     client.force_login(world.cast.field_worker_a)
     response = client.post(
         reverse("cases:case_action", args=[case.pk, "refer"]),
-        {"service": service.pk, "need": "Konseling"},
+        {"refer-service": service.pk, "refer-need": "Konseling"},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )

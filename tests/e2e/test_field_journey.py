@@ -1,0 +1,153 @@
+"""A field worker on a phone records attendance at an event, ticks a distribution round, opens a
+case and records a follow-up; the supervisor approves the case plan. Real chromium through
+Playwright, real server, phone-sized viewport (390 by 844)."""
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from bakti.delivery import services as delivery_services
+from conftest import DESA_A, KECAMATAN_A, make_cast
+
+pytestmark = pytest.mark.browser
+
+# Playwright's sync API runs an event loop in this thread; the test's own database calls are
+# plain synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("chromium is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+def _phone_as(browser, live_server, user):
+    """A phone-sized browser logged in as ``user`` (the session cookie of a test client)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="id-ID")
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context.new_page()
+
+
+def test_field_worker_day_on_a_phone_and_supervisor_approval(
+    live_server, transactional_db, browser
+):
+    from bakti.cases.models import Approval, Case, CaseStatus, CaseType
+    from bakti.delivery.models import Attendance, ServiceDelivery
+    from bakti.delivery.tests.world import make_world
+
+    cast = make_cast()
+    world = make_world(cast)
+    CaseType.objects.get_or_create(
+        code="LANSIA",
+        defaults={"name": "Lanjut usia terlantar", "plan_needs_approval": True},
+    )
+    event = delivery_services.event_create(
+        actor=cast.manager,
+        program=world.program,
+        activity=world.activity,
+        topic="Pertemuan kelompok P2K2",
+        date=timezone.localdate(),
+        region_id=DESA_A,
+        place="Balai desa",
+    )
+    distribution = delivery_services.round_create(
+        actor=cast.manager,
+        program=world.program,
+        service_type=world.food,
+        name="Sembako bulan ini",
+        region=KECAMATAN_A,
+        planned_date=timezone.localdate(),
+    )
+
+    page = _phone_as(browser, live_server, cast.field_worker_a)
+
+    # 1. Attendance: find Siti by name in the check-in box and mark her present.
+    page.goto(f"{live_server.url}/delivery/events/{event.pk}/")
+    page.locator("#checkin-q").fill("Siti")
+    person_row = page.locator(f"#checkin-{world.people_a[0].pk}")
+    person_row.get_by_role("button", name="Hadir", exact=True).click()
+    page.locator(".list-group-item-success").wait_for()
+    assert Attendance.objects.get(event=event).person == world.people_a[0]
+    # The page fits the phone: nothing scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # 2. The distribution round: tick Sri's line and record receipt.
+    page.goto(f"{live_server.url}/delivery/rounds/{distribution.pk}/")
+    sri_line = distribution.recipients.get(enrolment=world.enrolments_a[1])
+    page.locator(f"label[for=rcp-{sri_line.pk}]").click()
+    page.get_by_role("button", name="Catat penerimaan untuk baris yang dicentang").click()
+    page.get_by_text("Penerimaan dicatat untuk 1 baris.").wait_for()
+    delivery = ServiceDelivery.objects.get(round=distribution)
+    assert delivery.enrolment == world.enrolments_a[1]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # 3. Open a case for Budi, assess, plan, submit the plan, and record a follow-up.
+    page.goto(f"{live_server.url}/cases/open/?q=Budi")
+    page.get_by_role("link", name="Budi Santoso").click()
+    page.locator("#id_case_type").select_option(label="Lanjut usia terlantar")
+    page.locator("#id_summary").fill("Tinggal sendiri tanpa pengasuh.")
+    page.get_by_role("button", name="Buka kasus ini").click()
+    page.locator("#case-status").wait_for()
+    case = Case.objects.get()
+    assert case.caseworker == cast.field_worker_a
+
+    page.get_by_role("button", name="Mulai asesmen").click()
+    page.locator("#id_assessment-assessment").fill("Butuh pendampingan harian.")
+    page.get_by_role("button", name="Simpan asesmen").click()
+    page.get_by_text("Tambah tujuan").click()
+    page.locator("#id_goal-description").fill("Mendapat pengasuh")
+    page.locator("form[action$='/do/goal/']").get_by_role("button").click()
+    page.get_by_role("button", name="Ajukan rencana kasus untuk disetujui").click()
+    page.get_by_text("Rencanakan tindak lanjut").click()
+    due = timezone.localdate() + dt.timedelta(days=7)
+    page.locator("#id_follow_up-due_date").fill(due.isoformat())
+    page.locator("#id_follow_up-purpose").fill("Kunjungan rumah")
+    page.get_by_role("button", name="Rencanakan", exact=True).click()
+    follow_up = case.follow_ups.get()
+    page.get_by_text("Catat tindak lanjut").click()
+    page.locator(f"#done-{follow_up.pk}-outcome").fill("Sudah ada tetangga yang membantu.")
+    page.locator("form[action$='/do/follow_up_done/']").get_by_role("button").click()
+    page.get_by_text("Tindak lanjut dicatat.").wait_for()
+    follow_up.refresh_from_db()
+    assert follow_up.done_on is not None
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CASE_PLAN
+    assert Approval.objects.filter(case=case, status="pending").exists()
+
+    # 4. The supervisor approves the case plan from the approvals page.
+    supervisor = _phone_as(browser, live_server, cast.manager)
+    supervisor.goto(f"{live_server.url}/cases/approvals/")
+    supervisor.get_by_role("button", name="Setujui").click()
+    supervisor.get_by_text("Disetujui.").wait_for()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SERVICE_PROVISION
