@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from bakti.privacy.audit import record
 from bakti.privacy.models import AuditAction
@@ -27,8 +28,8 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Profile", {"fields": ("full_name", "email", "phone", "preferred_language")}),
-        ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
+        (_("Profile"), {"fields": ("full_name", "email", "phone", "preferred_language")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MembershipInline]
@@ -71,7 +72,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region"]
     fields = ["name", "code", "kind", "parent", "region", "is_active"]
 
-    @admin.display(description="name")
+    @admin.display(description=_("name"))
     def indented_name(self, obj: OrgUnit) -> str:
         return "— " * obj.depth + obj.name
 

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -26,7 +25,7 @@ from bakti.privacy.models import AuditAction
 
 from . import services
 from .access import memberships
-from .forms import ApiTokenForm, OtpTokenForm, ProfileForm
+from .forms import ApiTokenForm, LoginForm, OtpTokenForm, ProfileForm
 from .models import ApiToken
 
 PENDING_USER = "bakti_pending_user"
@@ -63,7 +62,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
         return redirect(next_url)
-    form = AuthenticationForm(request, data=request.POST or None)
+    form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         backend = getattr(user, "backend", "django.contrib.auth.backends.ModelBackend")
@@ -87,7 +86,9 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
-        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+        throttled = not any(device.verify_is_allowed()[0] for device in devices)
+        for device in devices:
             if device.verify_token(token):
                 backend = request.session.pop(PENDING_BACKEND)
                 next_url = request.session.pop(PENDING_NEXT, "/")
@@ -95,7 +96,12 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                 response = _finish_login(request, user, backend, next_url)
                 otp_login(request, device)
                 return response
-        form.add_error("token", _("This code is not right. Check the time on your phone."))
+        if throttled:
+            form.add_error(
+                "token", _("Too many wrong codes in a row. Wait a minute, then try again.")
+            )
+        else:
+            form.add_error("token", _("This code is not right. Check the time on your phone."))
     return render(request, "accounts/login_verify.html", {"form": form})
 
 

@@ -32,7 +32,7 @@ EXPECTED = {
     "petugas.b": {"dashboard", "programs", "registry", "delivery", "cases", "community"},
     "keuangan": {"dashboard", "programs", "finance", "partners", "reports"},
     "monev": {"dashboard", "programs", "delivery", "community", "monitoring", "reports"},
-    "mitra": {"dashboard"},
+    "mitra": {"dashboard", "referrals"},
     "auditor": READ_ALL | {"privacy"},
     "admin": {"dashboard", "privacy", "administration"},
 }
