@@ -1,7 +1,5 @@
 """The finance API at /api/v1/finance/: the same selectors and services as the pages."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from bakti.accounts.access import has
@@ -200,7 +198,7 @@ def _entry_routes(kind: str, model: type, out: type, payload: type) -> None:
                 if commitment_id
                 else None
             )
-        return 201, record(actor=request.user, line=line, **values)
+        return Status(201, record(actor=request.user, line=line, **values))
 
     @router.post(f"/{plural}/{{entry_id}}/approve", response=out, summary=f"Approve a {kind}")
     def approve_entry(request: HttpRequest, entry_id: int, data: ApproveIn) -> Any:
@@ -222,7 +220,9 @@ def _entry_routes(kind: str, model: type, out: type, payload: type) -> None:
     def reverse_entry(request: HttpRequest, entry_id: int, data: ReverseIn) -> Any:
         _need(request, "finance.record")
         entry = get_for(request.user, entry_id)
-        return 201, services.entry_reverse(request.user, entry, reason=data.reason, date=data.date)
+        return Status(
+            201, services.entry_reverse(request.user, entry, reason=data.reason, date=data.date)
+        )
 
     for function in (list_entries, get_entry, create_entry, approve_entry, reject_entry):
         function.__name__ = f"{function.__name__}_{kind}"
