@@ -10,7 +10,6 @@ memory (max RSS). Run it alone: the machine's other load changes the numbers.
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -83,15 +82,23 @@ def main() -> None:
     size_mb = path.stat().st_size / 1e6
     print(f"file: {rows} rows, {households} households, {size_mb:.1f} MB, {len(desa)} desa")
     start = time.perf_counter()
-    done = manage(var_dir, "import", "registry", str(path), "--chunk-rows", str(options.chunk_rows))
+    # /usr/bin/time reports the peak memory of the import process alone.
+    command = ["/usr/bin/time", "-f", "MAXRSS_KB %M", PYTHON, str(ROOT / "manage.py")]
+    command += ["import", "registry", str(path), "--chunk-rows", str(options.chunk_rows)]
+    done = subprocess.run(
+        command, env=django_env(var_dir), capture_output=True, text=True, cwd=ROOT
+    )
     seconds = time.perf_counter() - start
-    child = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = 0
+    for line in done.stderr.splitlines():
+        if line.startswith("MAXRSS_KB"):
+            peak_kb = int(line.split()[1])
     print(done.stdout.strip())
     if done.returncode not in (0, 1):
         print(done.stderr[-3000:])
     print(f"exit status {done.returncode}")
     print(f"time: {seconds:.1f} s, {rows / seconds:,.0f} rows/second")
-    print(f"peak memory of the import process: {child.ru_maxrss / 1024:.0f} MB (max RSS)")
+    print(f"peak memory of the import process: {peak_kb / 1024:.0f} MB (max RSS)")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from bakti.registry.models import (
 )
 
 from .checking import CleanRow, ColumnPlan, RowChecker, kk_or_none
+from .inserting import insert_many
 from .layouts import FIELDS
 
 CHUNK_ROWS = 2000
@@ -229,7 +230,7 @@ def import_chunk(
             if changes:
                 changed_households[hh.pk] = hh
                 changed_hh_fields.update(changes)
-        Household.objects.bulk_create(new_households, batch_size=LOOKUP_BATCH)
+        insert_many(Household, new_households)
         counts.created_households = len(new_households)
         new_hh_ids = {hh.pk for hh in new_households}
 
@@ -287,7 +288,7 @@ def import_chunk(
                 batch_size=LOOKUP_BATCH,
             )
         counts.updated_households = len(changed_households)
-        Person.objects.bulk_create(new_people, batch_size=LOOKUP_BATCH)
+        insert_many(Person, new_people)
         counts.created_people = len(new_people)
         if changed_people:
             for person in changed_people.values():
@@ -315,7 +316,8 @@ def import_chunk(
         HouseholdMembership.objects.bulk_update(
             relationship_changes, ["relationship"], batch_size=LOOKUP_BATCH
         )
-        HouseholdMembership.objects.bulk_create(
+        insert_many(
+            HouseholdMembership,
             [
                 HouseholdMembership(
                     household=hh,
@@ -336,7 +338,6 @@ def import_chunk(
                 )
                 for person, _row, hh in moves
             ],
-            batch_size=LOOKUP_BATCH,
         )
 
         # Heads of household, now that every person has an id.

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from bakti.registry.importing import services
+from bakti.registry.importing import engine, services
 from bakti.registry.importing.layouts import BAKTI_COLUMNS
 from bakti.registry.importing.reading import UnreadableFile, check_zip
 from bakti.registry.importing.sample import make_kk, make_nik, sample_rows
@@ -135,15 +135,16 @@ def test_a_failure_inside_a_chunk_writes_nothing_of_that_chunk(cast, monkeypatch
     writer.writerows(sample_rows(40, [DESA_A, DESA_B]))
     data = out.getvalue().encode()
     calls = {"n": 0}
-    real = HouseholdMembership.objects.bulk_create
+    real = engine.insert_many
 
-    def failing(objs, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:  # the second chunk fails after its households and people
-            raise RuntimeError("disk full")
-        return real(objs, *args, **kwargs)
+    def failing(model, objs):
+        if model is HouseholdMembership:
+            calls["n"] += 1
+            if calls["n"] == 2:  # the second chunk fails after its households and people
+                raise RuntimeError("disk full")
+        return real(model, objs)
 
-    monkeypatch.setattr(HouseholdMembership.objects, "bulk_create", failing)
+    monkeypatch.setattr(engine, "insert_many", failing)
     job = services.import_job_create(actor=cast.manager, upload=SimpleUploadedFile("d.csv", data))
     job.column_map = services.clean_mapping(job.column_map)
     job.save()
@@ -161,7 +162,7 @@ def test_a_failure_inside_a_chunk_writes_nothing_of_that_chunk(cast, monkeypatch
             household.members.count()
         )
     # Running the same file again completes it without duplicates.
-    monkeypatch.setattr(HouseholdMembership.objects, "bulk_create", real)
+    monkeypatch.setattr(engine, "insert_many", real)
     again = run(cast.manager, data, "d.csv", chunk_rows=30)
     assert again.status == JobStatus.DONE
     assert Person.objects.count() == len(out.getvalue().splitlines()) - 1
