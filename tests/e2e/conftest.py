@@ -1,0 +1,113 @@
+"""Fixtures for browser journeys: Debian's chromium driven by Playwright (sync API) against
+pytest-django's live server, with the shared cast created through the services.
+
+Use them like this::
+
+    pytestmark = pytest.mark.browser
+
+    def test_something(live_server, live_cast, page, login):
+        login(page, live_cast.manager)
+        page.goto(live_server.url + "/programs/")
+
+Playwright never downloads a browser here: it launches ``/usr/bin/chromium`` (``apt-get install
+chromium``); the tests are skipped with a reason when it is missing.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import PASSWORD, Cast, make_cast
+
+# Playwright's sync API runs an event loop in the test thread; the tests' own database calls
+# (creating the cast, checking results) are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+CHROMIUM = Path(os.environ.get("BAKTI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
+PROJECT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = PROJECT / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless chromium for the whole session."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(browser: Any) -> Iterator[Any]:
+    """A fresh browser profile (no cookies) with a desktop window."""
+    context = browser.new_context(viewport=DESKTOP, locale="id-ID")
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def phone_context(browser: Any) -> Iterator[Any]:
+    """A fresh browser profile the size of a phone."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """Console errors about the Content-Security-Policy, collected by ``page``."""
+    return []
+
+
+@pytest.fixture
+def page(browser_context: Any, csp_violations: list[str]) -> Any:
+    page = browser_context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return page
+
+
+@pytest.fixture
+def live_cast(transactional_db: None) -> Cast:
+    """The shared cast (``conftest.make_cast``) in the database the live server reads."""
+    return make_cast()
+
+
+@pytest.fixture
+def login(live_server: Any) -> Callable[..., None]:
+    """Log ``user`` in through the login form (``login(page, cast.manager)``)."""
+
+    def log_in(page: Any, user: Any, password: str = PASSWORD) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.locator("input[name=username]").fill(user.get_username())
+        page.locator("input[name=password]").fill(password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert "/accounts/login/" not in page.url, f"{user} could not log in"
+
+    return log_in
