@@ -177,7 +177,7 @@ def assess(
                 )
             )
 
-    table = table or tracking_table(program, as_of=today)
+    table = table or tracking_table(program, as_of=today, thresholds=thresholds)
     off_track = [row.code for row in table.off_track]
     measures["indicators_off_track"] = off_track
     level = _level(

@@ -289,11 +289,12 @@ def tracking_table(
     *,
     as_of: dt.date | None = None,
     indicator_ids: Iterable[int] | None = None,
+    thresholds: HealthSettings | None = None,
 ) -> TrackingTable:
     """The ITT of ``program`` as of ``as_of`` (today by default). A fixed number of queries,
     however many indicators, periods and disaggregations."""
     as_of = as_of or timezone.localdate()
-    thresholds = thresholds_for(program)
+    thresholds = thresholds or thresholds_for(program)
     rows = []
     category_codes: dict[str, set[str]] = defaultdict(set)
     for indicator in _indicator_queryset(program, indicator_ids):

@@ -1,10 +1,18 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from bakti.monitoring import services
 
 from .factories import QUARTERS_2026, make_indicator, make_program
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English (the source language); pages follow the request."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -117,6 +117,7 @@ def test_list_exports(client, cast, tracked):
 def test_enter_and_approve_through_the_pages(client, cast, tracked):
     indicator = tracked.indicators.get(code="OUT-1")
     client.force_login(cast.officer)
+    client.cookies["bakti_language"] = "en"
     url = reverse("monitoring:result_enter", args=[indicator.pk]) + "?start=2026-07-01"
     response = client.post(url, {"value": "90", "d__sex__F": "50", "d__sex__M": "30"})
     assert response.status_code == 200

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 import pytest
 from django.apps import apps
 
-from bakti.monitoring.tests.conftest import tracked  # noqa: F401 - shared fixture
+from bakti.monitoring.tests.conftest import english, tracked  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture

@@ -1,0 +1,83 @@
+"""Program health lists its reasons; the manager is alerted when it changes or a threshold is
+crossed; thresholds are configurable."""
+
+import datetime as dt
+
+from bakti.monitoring import services
+from bakti.monitoring.health import assess
+from bakti.monitoring.models import Alert, HealthSettings, ProgramHealth
+from bakti.programs.models import Activity, Result
+
+
+def _late_activity(program, name):
+    output = Result.objects.filter(program=program, tier=3).first()
+    return Activity.objects.create(
+        program=program,
+        output=output,
+        name=name,
+        planned_start=dt.date(2026, 1, 1),
+        planned_end=dt.date(2026, 2, 1),
+        status="in_progress",
+    )
+
+
+def test_health_is_green_then_red_with_reasons(cast, tracked):
+    today = dt.date(2026, 6, 30)
+    first = assess(tracked, today=today)
+    assert first.status == "green"
+    assert first.reasons == []
+
+    for n in range(3):
+        _late_activity(tracked, f"Late {n}")
+    health = assess(tracked, today=today)
+    assert health.status == "red"
+    (reason,) = [r for r in health.reasons if r.code == "schedule"]
+    assert reason.text == "3 work-plan activities are late."
+
+
+def test_thresholds_are_configurable(cast, tracked):
+    _late_activity(tracked, "Late")
+    today = dt.date(2026, 6, 30)
+    assert assess(tracked, today=today).status == "amber"
+    services.health_settings_save(
+        actor=cast.mne, program=tracked, data={"slipped_activities_amber": 2}
+    )
+    assert assess(tracked, today=today).status == "green"
+    assert HealthSettings.objects.get(program=tracked).slipped_activities_amber == 2
+
+
+def test_off_track_indicators_are_named(cast, tracked):
+    thresholds = HealthSettings(on_track_from=100, behind_from=99)
+    health = assess(tracked, today=dt.date(2026, 6, 30), thresholds=thresholds)
+    reason = next(r for r in health.reasons if r.code == "indicators")
+    # OUT-1: 175 of 200 = 87.5%: below 99% is red, so off track.
+    assert "OUT-1" in reason.text
+
+
+def test_manager_is_alerted_when_health_changes(cast, tracked):
+    today = dt.date(2026, 6, 30)
+    services.program_health_assess(actor=None, program=tracked, today=today)
+    assert not Alert.objects.exists()  # the first assessment has nothing to compare with
+    _late_activity(tracked, "Late")
+    services.program_health_assess(actor=None, program=tracked, today=today)
+    alerts = list(Alert.objects.filter(recipient=cast.manager))
+    kinds = sorted(a.kind for a in alerts)
+    assert kinds == ["health_changed", "threshold"]
+    assert any("late" in a.message for a in alerts)
+    # Nothing new: no new alert.
+    services.program_health_assess(actor=None, program=tracked, today=today)
+    assert Alert.objects.count() == 2
+    assert ProgramHealth.objects.filter(program=tracked).count() == 3
+
+
+def test_alerts_page_marks_read(client, cast, tracked):
+    Alert.objects.create(
+        recipient=cast.manager, program=tracked, kind="threshold", level="amber", message="X"
+    )
+    alert = Alert.objects.get()
+    client.force_login(cast.mne)
+    assert client.post(f"/monitoring/alerts/{alert.pk}/read/").status_code == 404
+    client.force_login(cast.manager)
+    client.post(f"/monitoring/alerts/{alert.pk}/read/")
+    alert.refresh_from_db()
+    assert alert.read_at is not None
