@@ -279,8 +279,9 @@ def scoring_scheme_update(
 
 
 @transaction.atomic
-def scoring_run_start(*, actor: Any, scheme: ScoringScheme) -> ScoringRun:
-    """Queue a run of ``scheme`` over its households; the background job does the work."""
+def scoring_run_start(*, actor: Any, scheme: ScoringScheme, run_now: bool = False) -> ScoringRun:
+    """Queue a run of ``scheme`` over its households; the background job does the work (or,
+    with ``run_now``, this call: for the demo data and commands)."""
     busy = scheme.runs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).first()
     if busy is not None:
         raise ValidationError(
@@ -291,6 +292,8 @@ def scoring_run_start(*, actor: Any, scheme: ScoringScheme) -> ScoringRun:
         ScoringRun(scheme=scheme, created_by=actor if getattr(actor, "pk", None) else None),
         actor=actor,
     )
+    if run_now:
+        return scoring_run_execute(run_id=run.pk)
     from .tasks import score_households
 
     transaction.on_commit(lambda: score_households.enqueue(run.pk))
@@ -357,8 +360,15 @@ def _rank(run: ScoringRun) -> None:
     scores = list(HouseholdScore.objects.filter(run=run).values_list("pk", "score"))
     deciles = assign_deciles(scores, higher_is_poorer=scheme.higher_is_poorer)
     HouseholdScore.objects.filter(scheme=scheme, is_current=True).update(is_current=False)
-    rows = [HouseholdScore(pk=pk, decile=decile, is_current=True) for pk, decile in deciles.items()]
-    HouseholdScore.objects.bulk_update(rows, ["decile", "is_current"], batch_size=BATCH)
+    # One UPDATE per decile and 500 ids: a handful of queries, whatever the number of rows.
+    by_decile: dict[int, list[int]] = {}
+    for pk, decile in deciles.items():
+        by_decile.setdefault(decile, []).append(pk)
+    for decile, ids in by_decile.items():
+        for start in range(0, len(ids), 500):
+            HouseholdScore.objects.filter(pk__in=ids[start : start + 500]).update(
+                decile=decile, is_current=True
+            )
     run.status = JobStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
