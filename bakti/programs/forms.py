@@ -33,6 +33,7 @@ from .models import (
     TeamMember,
 )
 from .periods import Period, reporting_periods
+from .targets import plain_decimal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -306,6 +307,7 @@ class IndicatorForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.initial["baseline_value"] = plain_decimal(self.instance.baseline_value)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
@@ -351,9 +353,9 @@ class TargetsForm(forms.Form):
                 help_text=f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
             )
             if period.start in existing:
-                self.fields[name].initial = existing[period.start].value
+                self.fields[name].initial = plain_decimal(existing[period.start].value)
         self.order_fields([*(f"period_{i}" for i in range(len(self.periods))), "end_target"])
-        self.fields["end_target"].initial = indicator.end_target
+        self.fields["end_target"].initial = plain_decimal(indicator.end_target)
         self.fields["version"].initial = indicator.version
         rule = indicator.get_cumulative_rule_display()
         self.fields["end_target"].help_text = _("Checked against the period targets: %(rule)s.") % {

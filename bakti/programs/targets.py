@@ -28,6 +28,13 @@ class PeriodTarget:
     value: Decimal
 
 
+def plain_decimal(value: Decimal | None) -> str | None:
+    """``Decimal("120.0000")`` as ``"120"``, ``Decimal("75.5000")`` as ``"75.5"`` (for inputs)."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f")
+
+
 def _n(value: Decimal) -> str:
     normalised = value.normalize()
     places = max(0, -normalised.as_tuple().exponent)  # type: ignore[operator]

@@ -3,6 +3,9 @@ history."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -221,6 +224,32 @@ def program_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
     return redirect("programs:program_detail", pk=program.pk)
 
 
+def _readable(event: Any) -> dict[str, Any]:
+    """An audit event with the record type and field names as the user reads them."""
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    names: dict[str, str] = {}
+    if model is not None:
+        for field in model._meta.get_fields():
+            names[field.name] = str(getattr(field, "verbose_name", field.name))
+    changes = [
+        (
+            names.get(key, key),
+            change[0] if len(change) > 0 else None,
+            change[1] if len(change) > 1 else None,
+        )
+        for key, change in (event.changes or {}).items()
+        if isinstance(change, list)
+    ]
+    return {
+        "event": event,
+        "type": str(model._meta.verbose_name) if model is not None else event.object_type,
+        "changes": changes,
+    }
+
+
 @require("programs.view")
 def program_history(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_for_view(request, pk)
@@ -240,7 +269,9 @@ def program_history(request: HttpRequest, pk: int) -> HttpResponse:
             events.iterator(), columns, filename=f"{program.code}-history", file_format=export
         )
     context = _context(request, program, "history")
-    context["page"] = page_of(request, events)
+    page = page_of(request, events)
+    context["page"] = page
+    context["rows"] = [_readable(event) for event in page]
     template = (
         "programs/program_history.html#results" if request.htmx else "programs/program_history.html"
     )
