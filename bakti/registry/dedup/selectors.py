@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from bakti.accounts.access import scope_for
 from bakti.core.scoping import region_q
 from bakti.registry.models import DuplicateCandidate, DuplicateStatus, Person, PersonMerge
-from bakti.registry.selectors import in_scope, person_get_for_user
+from bakti.registry.selectors import in_scope, person_get_for_user, sensitive_scope
+from bakti.registry.services import ADULT_AGE, birth_date_cutoff
 
 MERGE_CAPABILITY = "registry.merge"
 
@@ -28,12 +29,24 @@ class DuplicateFilters:
     region: str = ""
 
 
+def _visible(user: Any, prefix: str) -> Q:
+    """Adults (or unknown age), or children where the user may see children's records: the
+    rule the registry's person selector applies."""
+    adult = Q(**{f"{prefix}birth_date__isnull": True}) | Q(
+        **{f"{prefix}birth_date__lte": birth_date_cutoff(ADULT_AGE)}
+    )
+    return adult | in_scope(sensitive_scope(user), f"{prefix}region_id")
+
+
 def duplicate_list_for_user(user: Any, filters: DuplicateFilters | None = None) -> QuerySet:
     """Candidate pairs both of whose records lie in the user's merge scope."""
     filters = filters or DuplicateFilters()
     scope = scope_for(user, MERGE_CAPABILITY)
     rows = DuplicateCandidate.objects.filter(
-        in_scope(scope, "person_a__region_id"), in_scope(scope, "person_b__region_id")
+        in_scope(scope, "person_a__region_id"),
+        in_scope(scope, "person_b__region_id"),
+        _visible(user, "person_a__"),
+        _visible(user, "person_b__"),
     )
     if filters.status:
         rows = rows.filter(status=filters.status)
