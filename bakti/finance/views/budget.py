@@ -1,12 +1,10 @@
-"""Finance pages: budget versus actual, absorption and forecast, budget lines, commitments and
-expenditures with their approval, the realisation report, and the reference data."""
+"""Budget pages: budget versus actual, absorption and forecast, the realisation report, budget
+lines with revisions and plans, and the reference data."""
 
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -16,84 +14,32 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from bakti.accounts.access import has, require
 from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
 from bakti.privacy.audit import StaleEdit
-from bakti.privacy.models import AuditEvent
 
-from . import analysis, charts, selectors, services
-from .forms import (
+from .. import analysis, charts, selectors, services
+from ..forms import (
     AccountClassForm,
     AnalysisFilterForm,
-    ApproveForm,
     BudgetFilterForm,
     BudgetLineEditForm,
     BudgetLineForm,
-    EntryFilterForm,
-    EntryForm,
-    ExpenditureForm,
     FiscalYearForm,
     FundingSourceForm,
     PlanForm,
-    ReasonForm,
-    ReverseForm,
     RevisionForm,
 )
-from .models import (
+from ..models import (
     BudgetLine,
     Commitment,
     DisbursementPlan,
-    EntryStatus,
     Expenditure,
 )
-from .report import write_realisation_report
-
-KINDS: dict[str, type[Commitment] | type[Expenditure]] = {
-    "expenditure": Expenditure,
-    "commitment": Commitment,
-}
-
-
-def can_plan(user: Any) -> bool:
-    """Budget lines, revisions and plans are kept by finance officers and approvers."""
-    return has(user, "finance.record") or has(user, "finance.approve")
-
-
-def require_planner(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_plan(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return require("finance.view")(wrapped)
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _default_year(request: HttpRequest) -> Any:
-    return selectors.current_fiscal_year(timezone.localdate())
-
-
-def _budget_filters(request: HttpRequest, form: Any) -> dict[str, Any]:
-    filters = dict(form.cleaned_data) if form.is_valid() else {}
-    if not filters.get("fiscal_year") and "fiscal_year" not in request.GET:
-        filters["fiscal_year"] = _default_year(request)
-    return filters
-
+from ..report import write_realisation_report
+from .common import apply_service_errors, budget_filters, can_plan, default_year, require_planner
 
 # --- budget versus actual -----------------------------------------------------------------------
 
@@ -103,7 +49,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """Budget versus actual, grouped by line, activity, output, program, funding source, org
     unit or account class, with the filters applied."""
     form = BudgetFilterForm(request.GET or None)
-    filters = _budget_filters(request, form)
+    filters = budget_filters(request, form)
     dimension = filters.get("group_by") or "program"
     lines = selectors.budget_line_list_for_user(request.user, filters=filters)
     rows, total = analysis.budget_vs_actual(lines, dimension)
@@ -142,7 +88,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def realisation_report(request: HttpRequest) -> HttpResponse:
     """The laporan realisasi anggaran as XLSX, for the filters given."""
     form = AnalysisFilterForm(request.GET or None)
-    filters = _budget_filters(request, form)
+    filters = budget_filters(request, form)
     lines = selectors.budget_line_list_for_user(request.user, filters=filters)
     year = filters.get("fiscal_year")
     title = _("Budget realisation report %(year)s") % {"year": year or _("(all years)")}
@@ -162,7 +108,7 @@ def absorption(request: HttpRequest) -> HttpResponse:
     """Absorption per month and quarter against the plan, the chart, burn rate and forecast,
     alerts and cost per beneficiary, for one fiscal year."""
     form = AnalysisFilterForm(request.GET or None)
-    filters = _budget_filters(request, form)
+    filters = budget_filters(request, form)
     year = filters.get("fiscal_year")
     context: dict[str, Any] = {"form": form, "fiscal_year": year}
     if year is not None:
@@ -234,13 +180,13 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_planner
 def line_create(request: HttpRequest) -> HttpResponse:
-    form = BudgetLineForm(request.POST or None, initial={"fiscal_year": _default_year(request)})
+    form = BudgetLineForm(request.POST or None, initial={"fiscal_year": default_year(request)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             line = services.budget_line_create(actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The budget line was added."))
             return redirect("finance:line_detail", pk=line.pk)
@@ -275,7 +221,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.data = form.data.copy()
             form.data["version"] = stale.current.version
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The budget line was saved."))
             return redirect("finance:line_detail", pk=line.pk)
@@ -309,7 +255,7 @@ def line_revise(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The budget line was revised."))
             return redirect("finance:line_detail", pk=line.pk)
@@ -333,7 +279,7 @@ def line_plan(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.disbursement_plan_set(actor=request.user, line=line, amounts=form.amounts())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The disbursement plan was saved."))
             return redirect("finance:line_detail", pk=line.pk)
@@ -342,239 +288,6 @@ def line_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "finance/plan_form.html",
         {"form": form, "line": line},
     )
-
-
-# --- commitments and expenditures ---------------------------------------------------------------
-
-
-def _model(kind: str) -> type[Commitment] | type[Expenditure]:
-    if kind not in KINDS:
-        raise Http404
-    return KINDS[kind]
-
-
-def _list_for(kind: str, user: Any, filters: dict[str, Any]) -> Any:
-    if kind == "expenditure":
-        return selectors.expenditure_list_for_user(user, filters=filters)
-    return selectors.commitment_list_for_user(user, filters=filters)
-
-
-def _get_for(kind: str, user: Any, pk: int) -> Any:
-    if kind == "expenditure":
-        return selectors.expenditure_get_for_user(user, pk)
-    return selectors.commitment_get_for_user(user, pk)
-
-
-def _titles(kind: str) -> dict[str, str]:
-    if kind == "expenditure":
-        return {"plural": _("Expenditures"), "new": _("Record an expenditure")}
-    return {"plural": _("Commitments"), "new": _("Record a commitment")}
-
-
-@require("finance.view")
-def entry_list(request: HttpRequest, kind: str) -> HttpResponse:
-    _model(kind)
-    form = EntryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = _list_for(kind, request.user, filters)
-    export = request.GET.get("export")
-    if export in {"csv", "xlsx"}:
-        columns = [
-            Column(_("Date"), lambda e: e.date),
-            Column(_("Reference number"), lambda e: e.reference),
-            Column(_("Program"), lambda e: e.line.program.code),
-            Column(_("Budget line"), lambda e: str(e.line)),
-            Column(_("Funding source"), lambda e: str(e.line.funding_source)),
-            Column(_("Payee"), lambda e: e.payee),
-            Column(_("Description"), lambda e: e.description),
-            Column(_("Amount"), lambda e: e.amount),
-            Column(_("Currency"), lambda e: e.currency),
-            Column(_("Exchange rate to IDR"), lambda e: e.exchange_rate),
-            Column(_("Amount in IDR"), lambda e: e.amount_idr),
-            Column(_("Status"), lambda e: e.get_status_display()),
-            Column(_("Recorded by"), lambda e: e.recorded_by.username if e.recorded_by else ""),
-            Column(_("Decided by"), lambda e: e.decided_by.username if e.decided_by else ""),
-            Column(_("Reverses"), lambda e: e.reverses_id or ""),
-        ]
-        return export_response(entries.iterator(), columns, filename=f"{kind}s", file_format=export)
-    page = page_of(request, entries)
-    context = {
-        "form": form,
-        "page": page,
-        "kind": kind,
-        "titles": _titles(kind),
-        "can_record": has(request.user, "finance.record"),
-    }
-    template = "finance/entry_list.html#results" if request.htmx else "finance/entry_list.html"
-    return render(request, template, context)
-
-
-@require("finance.record")
-def entry_create(request: HttpRequest, kind: str) -> HttpResponse:
-    _model(kind)
-    lines = (
-        selectors.budget_line_list_for_user(request.user, capability="finance.record")
-        .filter(fiscal_year__is_closed=False)
-        .select_related("program")
-        .order_by("program__code", "code")
-    )
-    initial = {"date": timezone.localdate()}
-    if request.GET.get("line"):
-        initial["line"] = request.GET["line"]
-    args = (request.POST or None, request.FILES or None)
-    if kind == "expenditure":
-        commitments = selectors.commitment_list_for_user(
-            request.user,
-            capability="finance.record",
-            filters={"status": EntryStatus.APPROVED},
-        ).filter(is_closed=False, reverses__isnull=True)
-        form: EntryForm = ExpenditureForm(
-            *args, lines=lines, commitments=commitments, initial=initial
-        )
-    else:
-        form = EntryForm(*args, lines=lines, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            if kind == "expenditure":
-                entry = services.expenditure_record(actor=request.user, **data)
-            else:
-                entry = services.commitment_record(actor=request.user, **data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Recorded. It counts once someone else has approved it."))
-            return redirect(f"finance:{kind}_detail", pk=entry.pk)
-    return render(
-        request,
-        "finance/form.html",
-        {"form": form, "title": _titles(kind)["new"], "multipart": True, "back": None},
-    )
-
-
-@require("finance.view")
-def entry_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    entry = _get_for(kind, request.user, pk)
-    user = request.user
-    is_recorder = entry.recorded_by_id == user.pk
-    pending = entry.status == EntryStatus.PENDING
-    reversals = type(entry).objects.filter(reverses=entry).order_by("id")
-    context = {
-        "entry": entry,
-        "kind": kind,
-        "titles": _titles(kind),
-        "history": AuditEvent.objects.for_object(entry).select_related("actor")[:50],
-        "reversals": reversals,
-        "can_decide": pending and not is_recorder and has(user, "finance.approve"),
-        "is_recorder": is_recorder,
-        "can_override": has(user, "finance.override"),
-        "can_reverse": entry.status == EntryStatus.APPROVED
-        and not entry.is_reversal
-        and has(user, "finance.record")
-        and not any(r.status != EntryStatus.REJECTED for r in reversals),
-        "can_close": kind == "commitment"
-        and entry.status == EntryStatus.APPROVED
-        and not entry.is_reversal
-        and not entry.is_closed
-        and can_plan(user),
-        "approve_form": ApproveForm(),
-        "reject_form": ReasonForm(),
-        "reverse_form": ReverseForm(initial={"date": timezone.localdate()}),
-        "close_form": ReasonForm(),
-        "figures": services.ledger.figures_of_line(entry.line),
-    }
-    return render(request, "finance/entry_detail.html", context)
-
-
-def _after_action(kind: str, entry: Any) -> HttpResponse:
-    return redirect(f"finance:{kind}_detail", pk=entry.pk)
-
-
-def _run(request: HttpRequest, kind: str, entry: Any, action: Callable[[], Any], ok: str) -> Any:
-    try:
-        result = action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return _after_action(kind, entry)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("You may not do this."))
-        return _after_action(kind, entry)
-    messages.success(request, ok)
-    return _after_action(kind, result if result is not None else entry)
-
-
-@require_POST
-@require("finance.approve")
-def entry_approve(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    entry = _get_for(kind, request.user, pk)
-    form = ApproveForm(request.POST)
-    reason = form.data.get("override_reason", "")
-    return _run(
-        request,
-        kind,
-        entry,
-        lambda: services.entry_approve(request.user, entry, override_reason=reason),
-        _("Approved."),
-    )
-
-
-@require_POST
-@require("finance.approve")
-def entry_reject(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    entry = _get_for(kind, request.user, pk)
-    reason = request.POST.get("reason", "")
-    return _run(
-        request,
-        kind,
-        entry,
-        lambda: services.entry_reject(request.user, entry, reason=reason),
-        _("Rejected."),
-    )
-
-
-@require_POST
-@require("finance.record")
-def entry_reverse(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    entry = _get_for(kind, request.user, pk)
-    form = ReverseForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return _after_action(kind, entry)
-    data = form.cleaned_data
-    return _run(
-        request,
-        kind,
-        entry,
-        lambda: services.entry_reverse(
-            request.user, entry, reason=data["reason"], date=data.get("date")
-        ),
-        _("The reversing entry was recorded; it counts once someone else has approved it."),
-    )
-
-
-@require_POST
-@require_planner
-def commitment_close(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _get_for("commitment", request.user, pk)
-    reason = request.POST.get("reason", "")
-    return _run(
-        request,
-        "commitment",
-        entry,
-        lambda: services.commitment_close(request.user, entry, reason=reason),
-        _("The commitment was closed."),
-    )
-
-
-@require("finance.view")
-def entry_evidence(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    entry = _get_for(kind, request.user, pk)
-    if not entry.evidence:
-        raise Http404
-    return FileResponse(entry.evidence.open("rb"), as_attachment=True)
 
 
 # --- reference data -----------------------------------------------------------------------------
@@ -606,7 +319,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 else:
                     services.account_class_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(reverse("finance:setup"))
