@@ -22,6 +22,7 @@ from django.apps import apps
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from lxml import etree
 
 from bakti.monitoring.tracking import tracking_table
@@ -128,7 +129,7 @@ def activity(program: Any) -> etree._Element:
     _narratives(title, {"id": program.name, "en": program.name})
     description = _sub(element, "description", type="1")
     general = _both(
-        "Social program %(code)s, run by %(unit)s from %(start)s to %(end)s.",
+        gettext_noop("Social program %(code)s, run by %(unit)s from %(start)s to %(end)s."),
         code=program.code,
         unit=str(program.org_unit),
         start=program.start_date.isoformat(),
@@ -165,7 +166,9 @@ def activity(program: Any) -> etree._Element:
         name = _sub(location, "name")
         _narratives(name, {"id": region.name})
         place = _sub(location, "description")
-        _narratives(place, _both("Kemendagri region code %(code)s.", code=region.code))
+        _narratives(
+            place, _both(gettext_noop("Kemendagri region code %(code)s."), code=region.code)
+        )
         _sub(location, "administrative", vocabulary="A4", level="0", code="ID")
         _sub(location, "exactness", code="2")
     _sub(element, "sector", vocabulary="1", code=sector_code(), percentage="100")
