@@ -81,3 +81,14 @@ def test_alerts_page_marks_read(client, cast, tracked):
     client.post(f"/monitoring/alerts/{alert.pk}/read/")
     alert.refresh_from_db()
     assert alert.read_at is not None
+
+
+def test_monitor_command_assesses_running_programs(cast, tracked):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("monitor", stdout=out)
+    assert "PKH-1" in out.getvalue()
+    assert ProgramHealth.objects.filter(program=tracked).count() == 1
