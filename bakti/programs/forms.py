@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from bakti.accounts.access import scope_for
 from bakti.accounts.models import OrgUnit
 from bakti.accounts.roles import Role
+from bakti.privacy.models import AuditAction
 from bakti.regions.models import Region
 
 from .models import (
@@ -523,3 +524,9 @@ class ListFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All")), *statuses]  # type: ignore[attr-defined]
         if not with_late:
             del self.fields["late"]
+
+
+class HistoryFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All")), *AuditAction.choices]
+    )

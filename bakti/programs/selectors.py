@@ -43,8 +43,11 @@ VIEW, EDIT, APPROVE = "programs.view", "programs.edit", "programs.approve"
 EDITABLE_STATUSES = {ProgramStatus.DRAFT, ProgramStatus.APPROVED, ProgramStatus.ACTIVE}
 
 
-def program_visibility_q(user: Any) -> Q:
-    scope = scope_for(user, VIEW)
+def program_visibility_q(user: Any, capability: str = VIEW) -> Q:
+    """The programs ``user`` may see with ``capability`` (other modules pass their own, e.g.
+    ``"delivery.record"``), as a filter on Program: all of them without a region limit, those
+    whose regions overlap the user's otherwise."""
+    scope = scope_for(user, capability)
     if scope.empty:
         return Q(pk__in=[])
     if scope.region_codes is None:

@@ -71,3 +71,19 @@ def test_strategy_renders_as_paragraphs_and_lists(client, cast):
     html = client.get(reverse("programs:program_detail", args=[prog.pk])).content.decode()
     assert "<ul><li>home visits</li><li>family training</li></ul>" in html
     assert Program.objects.count() == 1
+
+
+def test_team_and_history_filter(client, cast):
+    from bakti.programs import services
+
+    prog = program(cast)
+    services.team_member_add(actor=None, program=prog, user=cast.officer, role="Koordinator")
+    services.team_member_add(actor=None, program=prog, user=cast.mne, role="Monev")
+    services.program_update(actor=cast.manager, program=prog, data={"name": "Renamed"})
+    client.force_login(cast.manager)
+    team = client.get(reverse("programs:team", args=[prog.pk]), {"q": "monev"})
+    assert [m.role for m in team.context["page"]] == ["Monev"]
+    history = client.get(reverse("programs:program_history", args=[prog.pk]), {"action": "update"})
+    rows = history.context["rows"]
+    assert rows and all(r["event"].action == "update" for r in rows)
+    assert any(name == "name" or name == "nama" for r in rows for name, _o, _n in r["changes"])

@@ -20,7 +20,13 @@ from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
 
 from .. import selectors, services
-from ..forms import ProgramFilterForm, ProgramForm, TemplateForm, TransitionForm
+from ..forms import (
+    HistoryFilterForm,
+    ProgramFilterForm,
+    ProgramForm,
+    TemplateForm,
+    TransitionForm,
+)
 from ..models import Program
 from .common import program_for_edit, program_for_view, run_service, version_of
 
@@ -253,7 +259,10 @@ def _readable(event: Any) -> dict[str, Any]:
 @require("programs.view")
 def program_history(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_for_view(request, pk)
+    form = HistoryFilterForm(request.GET or None)
     events = selectors.program_history(program)
+    if form.is_valid() and form.cleaned_data.get("action"):
+        events = events.filter(action=form.cleaned_data["action"])
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
         columns = [
@@ -269,6 +278,7 @@ def program_history(request: HttpRequest, pk: int) -> HttpResponse:
             events.iterator(), columns, filename=f"{program.code}-history", file_format=export
         )
     context = _context(request, program, "history")
+    context["form"] = form
     page = page_of(request, events)
     context["page"] = page
     context["rows"] = [_readable(event) for event in page]

@@ -138,7 +138,17 @@ def risk_delete(request: HttpRequest, pk: int, risk_pk: int) -> HttpResponse:
 @require("programs.view")
 def team(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_for_view(request, pk)
+    form = ListFilterForm(request.GET or None, statuses=[], with_late=False)
+    del form.fields["status"]
+    filters = form.cleaned_data if form.is_valid() else {}
     members = selectors.team_for_program(program)
+    if filters.get("q"):
+        term = filters["q"].strip()
+        members = members.filter(
+            Q(role__icontains=term)
+            | Q(user__full_name__icontains=term)
+            | Q(user__username__icontains=term)
+        )
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
         columns = [
@@ -151,7 +161,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         return export_response(
             members.iterator(), columns, filename=f"{program.code}-team", file_format=export
         )
-    context = _context(request, program, "team", page=page_of(request, members))
+    context = _context(request, program, "team", form=form, page=page_of(request, members))
     return render(request, "programs/team.html", context)
 
 
