@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import random
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -61,9 +62,8 @@ def _people(region: str, count: int) -> list[Person]:
     )
 
 
-def _advance(ctx: DemoContext, case: Any, step: str, supervisor: Any, today: dt.date) -> None:
+def _advance(rng: random.Random, case: Any, step: str, supervisor: Any, today: dt.date) -> None:
     worker = case.caseworker
-    rng = ctx.rng
     if step == "new":
         return
     services.case_start_assessment(actor=worker, case=case)
@@ -139,7 +139,9 @@ def _advance(ctx: DemoContext, case: Any, step: str, supervisor: Any, today: dt.
     services.case_reopen(actor=worker, case=case, reason="Situasi keluarga memburuk kembali.")
 
 
-def _referrals(ctx: DemoContext, cases: list[Any], manager: Any, today: dt.date) -> int:
+def _referrals(
+    ctx: DemoContext, rng: random.Random, cases: list[Any], manager: Any, today: dt.date
+) -> int:
     from bakti.partners.models import OrganisationService, OrganisationUser
 
     offered = list(
@@ -149,7 +151,6 @@ def _referrals(ctx: DemoContext, cases: list[Any], manager: Any, today: dt.date)
         return 0
     link = OrganisationUser.objects.filter(user=ctx.users.get("mitra")).first()
     mitra_services = [s for s in offered if link and s.organisation_id == link.organisation_id]
-    rng = ctx.rng
     made = 0
     open_cases = [c for c in cases if c.status in ("case_plan", "service_provision")]
     for n, case in enumerate(open_cases[:24]):
@@ -212,7 +213,8 @@ def _referrals(ctx: DemoContext, cases: list[Any], manager: Any, today: dt.date)
 
 def load(ctx: DemoContext) -> None:
     today = timezone.localdate()
-    rng = ctx.rng
+    # Our own seeded generator: drawing from ctx.rng would shift the data of the apps after us.
+    rng = random.Random(f"{ctx.seed}-cases")
     users = ctx.users
     workers = [
         (users.get("petugas.a"), KECAMATAN_A),
@@ -257,7 +259,7 @@ def load(ctx: DemoContext) -> None:
                 opened_on=today - dt.timedelta(days=age),
             )
             supervisor = head if worker == manager else manager
-            _advance(ctx, case, step, supervisor, today)
+            _advance(rng, case, step, supervisor, today)
             case.refresh_from_db()
             cases.append(case)
     # One transfer, recorded.
@@ -267,5 +269,5 @@ def load(ctx: DemoContext) -> None:
         services.case_assign(
             actor=manager, case=case, caseworker=target, reason="Pembagian beban kerja"
         )
-    referrals = _referrals(ctx, cases, manager, today)
+    referrals = _referrals(ctx, rng, cases, manager, today)
     ctx.say(f"{len(cases)} cases and {referrals} referrals")

@@ -7,6 +7,7 @@ written through the services (bulk services for the many rows, one audit event p
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -146,7 +147,8 @@ def _months_back(today: dt.date, n: int) -> dt.date:
 
 def load(ctx: DemoContext) -> None:
     today = timezone.localdate()
-    rng = ctx.rng
+    # Our own seeded generator: drawing from ctx.rng would shift the data of the apps after us.
+    rng = random.Random(f"{ctx.seed}-delivery")
     manager = ctx.users.get("manajer")
     programs = ctx.shared.get("programs") or {p.code: p for p in Program.objects.all()}
     catalogue: dict[str, list[Any]] = {}
@@ -178,7 +180,7 @@ def load(ctx: DemoContext) -> None:
                 is_volunteer=volunteer,
                 skills=skills,
                 languages=languages,
-                phone=ctx.fake.phone_number()[:30],
+                phone=f"08{rng.randint(11, 99)}{rng.randint(10000000, 99999999)}",
                 region_id=regions[kec],
                 user=ctx.users.get(username) if username else None,
                 coverage=[regions[kec]],

@@ -190,6 +190,11 @@ def attendance_for_event(user: Any, event: Event) -> QuerySet[Attendance]:
     )
 
 
+def attendance_tally(event: Event) -> QuerySet[Attendance]:
+    """All of an event's attendance, for counts only (no personal data leaves this)."""
+    return Attendance.objects.filter(event=event)
+
+
 def enrolled_people_search(user: Any, program: Any, query: str, limit: int = 10) -> list[Person]:
     """People enrolled in ``program`` (themselves or through their household) in the user's
     scope, found by NIK (whole or the start) or by name. For the check-in box."""

@@ -332,7 +332,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if exported:
         return exported
     counts = _headcounts(event)
-    tally = attendance.aggregate(
+    tally = selectors.attendance_tally(event).aggregate(
         present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
         absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
         excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
@@ -425,13 +425,13 @@ def event_headcount(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Deliveries --------------------------------------------------------------------------
 
 
-def _delivery_columns() -> list[Column]:
+def _delivery_columns(show_names: bool) -> list[Column]:
     return [
         Column(_("Date"), lambda d: d.delivered_on),
         Column(_("Program"), lambda d: d.program.code),
         Column(_("Service"), lambda d: d.service_type.name),
         Column(_("Household (KK)"), lambda d: d.household.no_kk[:4] + "********"),
-        Column(_("Person"), lambda d: d.person.full_name if d.person else ""),
+        Column(_("Person"), lambda d: d.person.full_name if d.person and show_names else ""),
         Column(_("Desa"), lambda d: d.region.name),
         Column(_("Quantity"), lambda d: d.quantity),
         Column(_("Value"), lambda d: d.value),
@@ -445,7 +445,8 @@ def _delivery_columns() -> list[Column]:
 def delivery_list(request: HttpRequest) -> HttpResponse:
     form = forms.DeliveryFilterForm(request.GET or None, user=request.user)
     items = selectors.delivery_list_for_user(request.user, form.values())
-    exported = _export(request, items, _delivery_columns(), "deliveries")
+    show_names = has(request.user, "registry.view")
+    exported = _export(request, items, _delivery_columns(show_names), "deliveries")
     if exported:
         return exported
     totals = items.aggregate(value=Sum("value"), count=Count("pk"))
@@ -453,7 +454,14 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
         "delivery/delivery_list.html#results" if request.htmx else "delivery/delivery_list.html"
     )
     return render(
-        request, template, {"form": form, "page": page_of(request, items), "totals": totals}
+        request,
+        template,
+        {
+            "form": form,
+            "page": page_of(request, items),
+            "totals": totals,
+            "show_names": show_names,
+        },
     )
 
 
@@ -538,10 +546,10 @@ def round_create(request: HttpRequest) -> HttpResponse:
     return render(request, "delivery/form.html", {"form": form, "title": _("Distribution round")})
 
 
-def _recipient_columns() -> list[Column]:
+def _recipient_columns(show_names: bool) -> list[Column]:
     return [
         Column("line", lambda r: r.line),
-        Column(_("Name"), lambda r: _recipient_name(r)),
+        Column(_("Name"), lambda r: _recipient_name(r) if show_names else ""),
         Column(_("Household (KK)"), lambda r: r.household.no_kk[:4] + "********"),
         Column(_("Desa"), lambda r: r.region.name),
         Column("received", lambda r: "yes" if r.received else ""),
@@ -558,7 +566,10 @@ def _recipient_name(recipient: Any) -> str:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     distribution = selectors.round_get_for_user(request.user, pk)
     recipients = selectors.recipients_for_user(request.user, distribution)
-    exported = _export(request, recipients, _recipient_columns(), f"round-{distribution.pk}")
+    show_names = has(request.user, "registry.view")
+    exported = _export(
+        request, recipients, _recipient_columns(show_names), f"round-{distribution.pk}"
+    )
     if exported:
         return exported
     show = request.GET.get("show", "")
@@ -571,6 +582,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "delivery/round_detail.html",
         {
             "round": distribution,
+            "show_names": show_names,
             "page": page_of(request, recipients, per_page=100),
             "show": show,
             "receipt_form": forms.ReceiptForm(user=request.user),
@@ -648,7 +660,12 @@ def round_pdf_bytes(request: HttpRequest, distribution: Any) -> bytes:
     recipients = selectors.recipients_for_user(request.user, distribution)
     html = render_to_string(
         "delivery/round_pdf.html",
-        {"round": distribution, "recipients": recipients, "printed": timezone.localtime()},
+        {
+            "round": distribution,
+            "recipients": recipients,
+            "printed": timezone.localtime(),
+            "show_names": has(request.user, "registry.view"),
+        },
         request=request,
     )
     out = io.BytesIO()

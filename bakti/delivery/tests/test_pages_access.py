@@ -181,6 +181,7 @@ def test_the_recipient_list_prints_as_a_pdf_with_the_names(client, world):
             "round": distribution,
             "recipients": selectors.recipients_for_user(world.cast.manager, distribution),
             "printed": None,
+            "show_names": True,
         },
     )
     document = HTML(string=html).render()
@@ -241,3 +242,24 @@ def test_round_page_query_count_does_not_grow_with_recipients(
     client.force_login(world.cast.field_worker_a)
     with django_assert_max_num_queries(14):
         client.get(reverse("delivery:round_detail", args=[distribution.pk]))
+
+
+def test_readers_without_registry_access_see_counts_but_no_names(client, world):
+    distribution = _round(world)
+    services.round_receive(
+        actor=world.cast.manager,
+        distribution=distribution,
+        recipients=list(distribution.recipients.all()[:1]),
+        delivered_on=date(2026, 2, 10),
+    )
+    client.force_login(world.cast.mne)
+    page = client.get(reverse("delivery:round_detail", args=[distribution.pk])).content.decode()
+    assert "Siti Aminah" not in page and "1 of 5" in page.replace("dari", "of")
+    export = b"".join(
+        client.get(
+            reverse("delivery:round_detail", args=[distribution.pk]), {"export": "csv"}
+        ).streaming_content
+    ).decode()
+    assert "Siti" not in export and export.count("\n") == 6
+    deliveries = client.get(reverse("delivery:delivery_list")).content.decode()
+    assert "Siti Aminah" not in deliveries
