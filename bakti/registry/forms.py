@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from bakti.programs.models import PPKSCategory, Program
 from bakti.regions.models import Region
 
+from .identity import validate_kk, validate_nik
 from .models import (
     WG_DOMAINS,
     BenefitUnit,
@@ -65,6 +66,12 @@ class RegistrySearchForm(forms.Form):
 
 
 class HouseholdForm(forms.ModelForm):
+    # Longer than 16: people type the number with spaces or dots; the service checks it.
+    no_kk = forms.CharField(
+        label=_("family card number (No. KK)"),
+        max_length=30,
+        help_text=_("The 16 digits on the family card (Kartu Keluarga)."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -106,11 +113,20 @@ class HouseholdForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
+    def clean_no_kk(self) -> str:
+        return validate_kk(self.cleaned_data["no_kk"])
+
     def validate_unique(self) -> None:
         """The service checks the KK and says where the existing household is."""
 
 
 class PersonForm(forms.ModelForm):
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=30,
+        required=False,
+        help_text=_("The 16-digit national identity number, when the person has one."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     ppks = forms.ModelMultipleChoiceField(
         label=_("PPKS categories"),
@@ -145,6 +161,10 @@ class PersonForm(forms.ModelForm):
         if not sensitive:
             for name in (*WG_DOMAINS, "ppks"):
                 del self.fields[name]
+
+    def clean_nik(self) -> str | None:
+        value = self.cleaned_data.get("nik")
+        return validate_nik(value) if value else None
 
     def validate_unique(self) -> None:
         """The service checks the NIK and says where the existing person is."""
