@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -117,9 +117,7 @@ def import_job_create(
     """Store an uploaded file as a queued import job (checked for size, type and zip bombs).
     The columns are mapped next (:func:`import_job_set_mapping`), or at once with ``start`` when
     a saved mapping or a built-in layout fits the header."""
-    if scope_for(actor, IMPORT_CAPABILITY).empty and actor is not None:
-        from django.core.exceptions import PermissionDenied
-
+    if actor is not None and scope_for(actor, IMPORT_CAPABILITY).empty:
         raise PermissionDenied
     name = Path(upload.name or "upload").name
     file_format = check_upload(upload, name, upload.size or 0)
