@@ -132,17 +132,19 @@ def _progress(ctx, ticket, age, received, handlers, programs) -> None:
     if programs and ctx.rng.random() < 0.4:
         ticket.program = ctx.rng.choice(programs)
         ticket.save(update_fields=["program"])
-    if age < 2 and ctx.rng.random() < 0.7:
+    if age < 10 and ctx.rng.random() < 0.5:
         return  # still new
     step = dt.timedelta(days=1)
     when = received + step
     services.ticket_transition(actor=actor, ticket=ticket, action="acknowledge", now=when)
-    if age < 5 and ctx.rng.random() < 0.5:
-        return
+    if age < 20 and ctx.rng.random() < 0.4:
+        return  # acknowledged
     assignee = actor if ticket.is_sensitive else ctx.rng.choice(handlers)
     services.ticket_transition(
         actor=actor, ticket=ticket, action="assign", assignee=assignee, now=when
     )
+    if age < 30 and ctx.rng.random() < 0.3:
+        return  # assigned
     services.ticket_transition(actor=actor, ticket=ticket, action="start", now=when + step)
     if ctx.rng.random() < 0.1:
         services.ticket_transition(

@@ -269,6 +269,36 @@ class ReplyForm(forms.Form):
     )
 
 
+class LinkForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=None, required=False)
+    no_kk = forms.CharField(label=_("Family card number (No. KK)"), max_length=16, required=False)
+    nik = forms.CharField(label=_("NIK of the person concerned"), max_length=16, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from bakti.programs.selectors import program_list_for_user
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["program"].queryset = program_list_for_user(user)
+
+    def clean(self) -> dict[str, Any]:
+        from bakti.registry.selectors import household_list_for_user, person_list_for_user
+
+        data = super().clean()
+        data["household"] = data["person"] = None
+        if data.get("no_kk"):
+            data["household"] = (
+                household_list_for_user(self.user).filter(no_kk=data["no_kk"].strip()).first()
+            )
+            if data["household"] is None:
+                self.add_error("no_kk", _("No household with this KK number in your area."))
+        if data.get("nik"):
+            data["person"] = person_list_for_user(self.user).filter(nik=data["nik"].strip()).first()
+            if data["person"] is None:
+                self.add_error("nik", _("No person with this NIK in your area."))
+        return data
+
+
 class InvestigatorsForm(forms.Form):
     investigators = forms.ModelMultipleChoiceField(
         label=_("Investigators"), queryset=get_user_model().objects.none()

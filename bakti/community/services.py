@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from bakti.accounts.access import has
 from bakti.privacy.audit import audited_create, audited_update, record
@@ -182,7 +184,10 @@ def ticket_create(
             created_by=actor if getattr(actor, "pk", None) else None,
         ),
         actor=actor,
-        exclude_from_log=["complainant_name", "complainant_phone", "complainant_email"],
+        # The audit trail is read by auditors: it must not carry who complained, nor what a
+        # sensitive complaint says.
+        exclude_from_log=["complainant_name", "complainant_phone", "complainant_email"]
+        + (["description", "place_detail"] if category.is_sensitive else []),
     )
     if named_staff:
         ticket.named_staff.set(named_staff)
@@ -340,7 +345,8 @@ def ticket_transition(
         data=data,
         expected_version=expected_version,
         action=AuditAction.TRANSITION,
-        reason=note,
+        reason="" if ticket.is_sensitive else note,
+        exclude_from_log=["resolution"] if ticket.is_sensitive else [],
     )
     if note.strip():
         TicketReply.objects.create(
@@ -416,6 +422,21 @@ def ticket_set_investigators(*, actor: Any, ticket: Ticket, users: list[Any]) ->
     return ticket
 
 
+@transaction.atomic
+def ticket_link(
+    *, actor: Any, ticket: Ticket, program: Any = None, household: Any = None, person: Any = None
+) -> Ticket:
+    """Link a ticket to the program, household or person it concerns (the caller found them
+    through its own scoped selectors)."""
+    _check_handler(actor, ticket)
+    if person is not None and household is None:
+        household = getattr(person, "household", None)
+    audited_update(
+        ticket, actor=actor, data={"program": program, "household": household, "person": person}
+    )
+    return ticket
+
+
 # --- escalation -----------------------------------------------------------------------------
 
 
@@ -426,6 +447,27 @@ def _breaches(ticket: Ticket, today: dt.date) -> list[str]:
     if ticket.status in OPEN_STATUSES and today > ticket.resolve_due:
         found.append(BreachKind.RESOLVE)
     return found
+
+
+def _notify_escalation(ticket: Ticket, step: EscalationStep) -> None:
+    """Tell the person of the new level, unless the ticket is sensitive and they are not one
+    of its investigators (or are named in it)."""
+    from bakti.partners.services import notify
+
+    person = step.contact
+    if person is None or ticket.named_staff.filter(pk=person.pk).exists():
+        return
+    if ticket.is_sensitive and not ticket.investigators.filter(pk=person.pk).exists():
+        return
+    with override(person.preferred_language):
+        notify(
+            user=person,
+            title=_("Complaint %(code)s is past its deadline and escalated to you")
+            % {"code": codes.display(ticket.code)},
+            body=_("Acknowledge by %(ack)s, resolve by %(res)s.")
+            % {"ack": ticket.acknowledge_due.isoformat(), "res": ticket.resolve_due.isoformat()},
+            url=reverse("community:ticket_detail", args=[ticket.pk]),
+        )
 
 
 @transaction.atomic
@@ -466,6 +508,7 @@ def tickets_escalate_overdue(*, today: dt.date | None = None) -> list[Escalation
                 data={"escalation_step": target},
                 reason=str(BreachKind(breach).label),
             )
+            _notify_escalation(ticket, target)
             done.append(escalation)
     return done
 

@@ -16,6 +16,7 @@ from . import codes, selectors, services
 from .forms import (
     HolidayForm,
     InvestigatorsForm,
+    LinkForm,
     MeetingFilterForm,
     MeetingForm,
     ReplyForm,
@@ -125,6 +126,22 @@ def ticket_create(request: HttpRequest) -> HttpResponse:
     return render(request, "community/ticket_form.html", {"form": form})
 
 
+def _visible_or_none(user, kind: str, pk: int | None):
+    from django.http import Http404
+
+    from bakti.registry import selectors as registry
+
+    if pk is None:
+        return None
+    getter = (
+        registry.household_get_for_user if kind == "household" else registry.person_get_for_user
+    )
+    try:
+        return getter(user, pk)
+    except Http404:
+        return None
+
+
 def _assignees(ticket):
     users = get_user_model().objects.filter(is_active=True)
     if ticket.is_sensitive:
@@ -135,6 +152,9 @@ def _assignees(ticket):
 @require("community.view")
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(request.user, pk)
+    # Linked records are shown only where the user may see them.
+    ticket.household = _visible_or_none(request.user, "household", ticket.household_id)
+    ticket.person = _visible_or_none(request.user, "person", ticket.person_id)
     show_identity = selectors.identity_visible(request.user, ticket)
     if show_identity and ticket.identity_mode != IdentityMode.ANONYMOUS:
         record_access(actor=request.user, obj=ticket, what="complainant identity")
@@ -145,6 +165,14 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"version": ticket.version}, assignees=_assignees(ticket)
     )
     reply_form = ReplyForm()
+    link_form = LinkForm(
+        user=request.user,
+        initial={
+            "program": ticket.program_id,
+            "no_kk": ticket.household.no_kk if ticket.household_id else "",
+            "nik": ticket.person.nik if ticket.person_id else "",
+        },
+    )
     investigators_form = InvestigatorsForm(
         initial={"investigators": list(ticket.investigators.all())}
     )
@@ -179,6 +207,18 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     messages.success(request, _("The message was saved."))
                     return redirect("community:ticket_detail", pk=ticket.pk)
+            elif kind == "link":
+                link_form = LinkForm(request.POST, user=request.user)
+                if link_form.is_valid():
+                    services.ticket_link(
+                        actor=request.user,
+                        ticket=ticket,
+                        program=link_form.cleaned_data["program"],
+                        household=link_form.cleaned_data["household"],
+                        person=link_form.cleaned_data["person"],
+                    )
+                    messages.success(request, _("The links were saved."))
+                    return redirect("community:ticket_detail", pk=ticket.pk)
             elif kind == "investigators" and ticket.is_sensitive:
                 investigators_form = InvestigatorsForm(request.POST)
                 if investigators_form.is_valid():
@@ -196,9 +236,11 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("community:ticket_detail", pk=ticket.pk)
         except ValidationError as error:
-            target = {"reply": reply_form, "investigators": investigators_form}.get(
-                kind or "", transition_form
-            )
+            target = {
+                "reply": reply_form,
+                "investigators": investigators_form,
+                "link": link_form,
+            }.get(kind or "", transition_form)
             _apply_form_errors(target, error)
     context = {
         "ticket": ticket,
@@ -216,6 +258,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transition_form": transition_form,
         "reply_form": reply_form,
         "investigators_form": investigators_form,
+        "link_form": link_form,
     }
     return render(request, "community/ticket_detail.html", context)
 

@@ -30,6 +30,7 @@ def _served_regions() -> Any:
 
 class OrganisationForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation

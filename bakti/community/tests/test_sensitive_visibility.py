@@ -131,3 +131,16 @@ def test_a_named_staff_member_does_not_see_an_ordinary_complaint_about_them(clie
     assert client.get(reverse("community:ticket_detail", args=[t.pk])).status_code == 404
     client.force_login(cast.head)
     assert client.get(reverse("community:ticket_detail", args=[t.pk])).status_code == 200
+
+
+def test_the_audit_trail_does_not_carry_what_a_sensitive_complaint_says(cast, sensitive) -> None:
+    from bakti.privacy.models import AuditEvent
+
+    t, _ordinary = sensitive
+    services.ticket_transition(actor=cast.manager, ticket=t, action="start")
+    services.ticket_transition(
+        actor=cast.manager, ticket=t, action="resolve", resolution="Pelaku diberhentikan."
+    )
+    logged = str(list(AuditEvent.objects.filter(object_id=str(t.pk)).values("changes", "reason")))
+    assert "imbalan seksual" not in logged
+    assert "diberhentikan" not in logged

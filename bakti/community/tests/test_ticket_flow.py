@@ -131,3 +131,23 @@ def test_handling_from_the_page(client, cast) -> None:
     assert client.post(
         url, {"form": "transition", "action": "start", "version": t.version}
     ).status_code in {403, 404}
+
+
+def test_linking_a_ticket_to_a_household_in_scope(client, cast) -> None:
+    from bakti.registry import services as registry
+
+    household = registry.household_create(
+        actor=cast.manager, no_kk="3404011203150001", region="34.04.01.2001"
+    )
+    t = ticket(actor=cast.officer, region="34.04.01.2001")
+    client.force_login(cast.officer)
+    url = reverse("community:ticket_detail", args=[t.pk])
+    bad = client.post(url, {"form": "link", "no_kk": "3404011203159999"})
+    assert bad.status_code == 200
+    assert "no_kk" in bad.context["link_form"].errors
+    assert client.post(url, {"form": "link", "no_kk": household.no_kk}).status_code == 302
+    t.refresh_from_db()
+    assert t.household_id == household.pk
+    # a worker of another kecamatan who may see the ticket would not see the household
+    client.force_login(cast.field_worker_b)
+    assert client.get(url).status_code == 404
