@@ -89,22 +89,26 @@ def _enter_values(ctx: DemoContext, indicator: Any, today: dt.date) -> int:
 
 
 def _computed(ctx: DemoContext, program: Any, today: dt.date) -> int:
-    """The first cumulative count with a sex breakdown becomes "people served" when the
-    program delivers services."""
+    """When the program delivers services, its first cumulative count is computed from the
+    deliveries: people served when people are named on them, households served otherwise."""
     if not apps.is_installed("bakti.delivery"):
         return 0
     ServiceDelivery = apps.get_model("delivery", "ServiceDelivery")
-    if not ServiceDelivery.objects.filter(program=program, person__isnull=False).exists():
+    deliveries = ServiceDelivery.objects.filter(program=program)
+    if not deliveries.exists():
         return 0
     indicator = (
         program.indicators.filter(unit="number", cumulative_rule="cumulative")
         .order_by("order", "code")
         .first()
     )
-    if indicator is None or "sex" not in (indicator.disaggregations or []):
+    if indicator is None:
         return 0
+    named = deliveries.filter(person__isnull=False).exists()
     services.indicator_rule_set(
-        actor=ctx.users["monev"], indicator=indicator, rule_type="people_served"
+        actor=ctx.users["monev"],
+        indicator=indicator,
+        rule_type="people_served" if named else "households_served",
     )
     return len(services.indicator_compute_all(actor=None, indicator=indicator, as_of=today))
 

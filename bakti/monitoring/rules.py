@@ -143,7 +143,11 @@ def people_breakdown(
 def households_breakdown(
     households: QuerySet[Any], dimensions: Iterable[str]
 ) -> dict[tuple[str, str], Decimal]:
+    """Count households by kecamatan and by the sex of their head."""
     out: dict[tuple[str, str], Decimal] = {}
+    if SEX in set(dimensions):
+        for row in households.order_by().values("head__sex").annotate(n=Count("id")):
+            out[(SEX, row["head__sex"] or "?")] = Decimal(row["n"])
     if REGION in set(dimensions):
         by_kecamatan: dict[str, Decimal] = defaultdict(Decimal)
         for row in households.order_by().values("region_id").annotate(n=Count("id")):
@@ -182,6 +186,21 @@ def compute_people_served(
     people = Person.objects.filter(id__in=deliveries.values("person_id"))
     total = people.count()
     return Computation(Decimal(total), breakdown=people_breakdown(people, dims, end))
+
+
+def compute_households_served(
+    program: Any, params: dict[str, Any], start: dt.date, end: dt.date, dims: Iterable[str]
+) -> Computation:
+    """Distinct households that received a service or aid of the program (optionally of some
+    service types) within the window; by kecamatan and by the sex of the household head."""
+    ServiceDelivery = apps.get_model("delivery", "ServiceDelivery")
+    Household = apps.get_model("registry", "Household")
+    deliveries = ServiceDelivery.objects.filter(
+        _service_filter(params), program=program, delivered_on__gte=start, delivered_on__lte=end
+    )
+    households = Household.objects.filter(id__in=deliveries.values("household_id"))
+    total = households.count()
+    return Computation(Decimal(total), breakdown=households_breakdown(households, dims))
 
 
 def compute_people_enrolled(
@@ -345,6 +364,24 @@ RULE_TYPES: dict[str, RuleType] = {
                 ),
             ),
             compute=compute_people_served,
+        ),
+        RuleType(
+            code="households_served",
+            label=_("Distinct households that received a service"),
+            description=_(
+                "Counts each household that received a service or aid of the program once, "
+                "optionally only for some service types."
+            ),
+            needs=("registry", "delivery"),
+            params=(
+                Param(
+                    "service_types",
+                    _("service type codes"),
+                    required=False,
+                    help=_("Comma-separated; empty means every service of the program."),
+                ),
+            ),
+            compute=compute_households_served,
         ),
         RuleType(
             code="people_enrolled",

@@ -204,3 +204,24 @@ def test_unknown_rule_type_is_refused_with_its_name(cast, stage):
     with pytest.raises(ValidationError) as error:
         services.indicator_rule_set(actor=cast.mne, indicator=indicator, rule_type="magic")
     assert "magic" in str(error.value)
+
+
+def test_households_served_counts_each_household_once(cast, stage):
+    from bakti.delivery.models import ServiceDelivery
+
+    indicator = make_indicator(
+        stage, code="HHS", rule="cumulative", targets=[10, 20, 30, 40], disaggregations=["region"]
+    )
+    services.indicator_rule_set(actor=cast.mne, indicator=indicator, rule_type="households_served")
+    results = services.indicator_compute_all(
+        actor=None, indicator=indicator, as_of=dt.date(2026, 6, 30)
+    )
+    expected = {
+        d.household_id
+        for d in ServiceDelivery.objects.filter(
+            program=stage, delivered_on__lte=dt.date(2026, 6, 30)
+        )
+    }
+    assert results[-1].value == D(len(expected))
+    by_region = {v.category: v.value for v in results[-1].values.all()}
+    assert sum(by_region.values()) == D(len(expected))

@@ -110,3 +110,31 @@ def test_command_writes_the_file(tmp_path, cast, funded):
     out = tmp_path / "iati.xml"
     call_command("export_iati", "--program", "PKH-1", "-o", str(out))
     check(out.read_bytes())
+
+
+def test_every_demo_program_passes(cast):
+    """The demo programs (with their demo budgets and spending) each pass the XSD and the
+    codelists, alone and together."""
+    from django.apps import apps as django_apps
+
+    from bakti.accounts import demo as accounts_demo
+    from bakti.core.demo import DemoContext
+    from bakti.programs import demo as programs_demo
+    from bakti.programs.models import Program
+
+    ctx = DemoContext(password="a-Demo-password-1")
+    accounts_demo.load(ctx)
+    programs_demo.load(ctx)
+    if django_apps.is_installed("bakti.finance"):
+        from bakti.finance import demo as finance_demo
+
+        finance_demo.load(ctx)
+    from bakti.monitoring import demo as monitoring_demo
+
+    monitoring_demo.load(ctx)
+    programs = list(Program.objects.filter(code__in=ctx.shared["programs"]).order_by("code"))
+    assert len(programs) >= 6
+    for program in programs:
+        tree = check(iati_activities([program]))
+        assert tree.find("iati-activity/result") is not None, program.code
+    check(iati_activities(programs))
