@@ -150,3 +150,31 @@ def test_meeting_form_creates_and_edits(client, cast) -> None:
     assert response.status_code == 302, response.context["form"].errors
     client.force_login(cast.mne)
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_attachment_and_meeting_edit_deny_outsiders(client, cast, settings, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    png = SimpleUploadedFile("bukti.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 10, "image/png")
+    t = ticket(actor=cast.officer, region=DESA_A, attachments=[png])
+    attachment = t.attachments.get()
+    url = reverse("community:attachment_download", args=[t.pk, attachment.pk])
+    meeting = services.meeting_create(
+        actor=cast.officer,
+        kind=MeetingKind.OUTREACH,
+        title="Penjangkauan",
+        date="2026-11-01",
+        region_id=DESA_A,
+    )
+    edit = reverse("community:meeting_edit", args=[meeting.pk])
+    client.force_login(cast.outsider)
+    assert client.get(url).status_code == 403
+    assert client.get(edit).status_code == 403
+    client.force_login(cast.field_worker_b)  # may view tickets, but not this kecamatan's
+    assert client.get(url).status_code == 404
+    client.force_login(cast.field_worker_a)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert client.get(edit).status_code == 403  # field workers do not handle

@@ -170,3 +170,26 @@ def test_notifications_page_shows_only_mine(client, cast) -> None:
     client.force_login(cast.officer)
     page = client.get(reverse("partners:notification_list")).content.decode()
     assert "Untuk staf" in page and "Untuk manajer" not in page
+
+
+def test_every_detail_and_edit_view_denies_outsiders(client, cast) -> None:
+    org = organisation(cast.manager)
+    a = agreement(cast.manager, org, cast.manager, dt.date(2027, 1, 31))
+    urls = [
+        reverse("partners:organisation_detail", args=[org.pk]),
+        reverse("partners:organisation_edit", args=[org.pk]),
+        reverse("partners:organisation_add", args=[org.pk, "interaction"]),
+        reverse("partners:agreement_detail", args=[a.pk]),
+        reverse("partners:agreement_edit", args=[a.pk]),
+        reverse("partners:agreement_create"),
+    ]
+    client.force_login(cast.outsider)
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+    client.logout()
+    for url in [*urls, reverse("partners:notification_list")]:
+        assert client.get(url).status_code == 302, url
+    client.force_login(cast.officer)
+    assert (
+        client.get(reverse("partners:organisation_add", args=[org.pk, "nope"])).status_code == 404
+    )
