@@ -12,7 +12,7 @@ from bakti.programs import demo as programs_demo
 
 
 @pytest.mark.django_db
-def test_the_demo_has_budgets_spending_lagging_lines_and_one_over_committed_line():
+def test_the_demo_has_budgets_spending_lagging_lines_and_one_over_committed_line(client):
     from conftest import make_regions
 
     make_regions()
@@ -34,3 +34,21 @@ def test_the_demo_has_budgets_spending_lagging_lines_and_one_over_committed_line
     assert "lagging" in kinds
     assert Expenditure.objects.filter(status=EntryStatus.PENDING).exists()
     assert Expenditure.objects.filter(reverses__isnull=False).exists()
+
+    # Every finance page renders with the demo data, for the officer and the manager.
+    line = lines.first()
+    entry = approved.first()
+    for username in ("keuangan", "manajer"):
+        client.force_login(ctx.users[username])
+        for url in (
+            "/finance/",
+            "/finance/?group_by=line",
+            "/finance/absorption/",
+            f"/finance/lines/{line.pk}/",
+            "/finance/expenditures/",
+            "/finance/commitments/",
+            f"/finance/expenditures/{entry.pk}/",
+            "/finance/setup/",
+            "/finance/report/",
+        ):
+            assert client.get(url).status_code == 200, (username, url)
