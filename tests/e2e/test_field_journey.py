@@ -3,69 +3,37 @@ case and records a follow-up; the supervisor approves the case plan. Real chromi
 Playwright, real server, phone-sized viewport (390 by 844)."""
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from bakti.delivery import services as delivery_services
-from conftest import DESA_A, KECAMATAN_A, make_cast
+from conftest import DESA_A, KECAMATAN_A
+
+from .conftest import PHONE
 
 pytestmark = pytest.mark.browser
 
-# Playwright's sync API runs an event loop in this thread; the test's own database calls are
-# plain synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PHONE = {"width": 390, "height": 844}
-
-
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
-
-
-def _phone_as(browser, live_server, user):
-    """A phone-sized browser logged in as ``user`` (the session cookie of a test client)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="id-ID")
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
+def _watch_csp(page, violations: list[str]) -> None:
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
-    return context.new_page()
 
 
 def test_field_worker_day_on_a_phone_and_supervisor_approval(
-    live_server, transactional_db, browser
+    live_server, live_cast, browser, phone_context, login
 ):
     from bakti.cases.models import Approval, Case, CaseStatus, CaseType
     from bakti.delivery.models import Attendance, ServiceDelivery
     from bakti.delivery.tests.world import make_world
 
-    cast = make_cast()
+    cast = live_cast
     world = make_world(cast)
     CaseType.objects.get_or_create(
         code="LANSIA",
@@ -89,7 +57,10 @@ def test_field_worker_day_on_a_phone_and_supervisor_approval(
         planned_date=timezone.localdate(),
     )
 
-    page = _phone_as(browser, live_server, cast.field_worker_a)
+    violations: list[str] = []
+    page = phone_context.new_page()
+    _watch_csp(page, violations)
+    login(page, cast.field_worker_a)
 
     # 1. Attendance: find Siti by name in the check-in box and mark her present.
     page.goto(f"{live_server.url}/delivery/events/{event.pk}/")
@@ -145,9 +116,14 @@ def test_field_worker_day_on_a_phone_and_supervisor_approval(
     assert Approval.objects.filter(case=case, status="pending").exists()
 
     # 4. The supervisor approves the case plan from the approvals page.
-    supervisor = _phone_as(browser, live_server, cast.manager)
+    supervisor_context = browser.new_context(viewport=PHONE, is_mobile=True, locale="id-ID")
+    supervisor = supervisor_context.new_page()
+    _watch_csp(supervisor, violations)
+    login(supervisor, cast.manager)
     supervisor.goto(f"{live_server.url}/cases/approvals/")
     supervisor.get_by_role("button", name="Setujui").click()
     supervisor.get_by_text("Disetujui.").wait_for()
     case.refresh_from_db()
     assert case.status == CaseStatus.SERVICE_PROVISION
+    supervisor_context.close()
+    assert violations == []
