@@ -2,7 +2,11 @@
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
+from django.utils import translation
 
 from bakti.programs.models import PPKSCategory, Program, ProgramType
 from bakti.registry import services
@@ -10,6 +14,13 @@ from bakti.registry.identity import compose_nik
 from bakti.registry.models import Household, Person
 
 _serial = itertools.count(1)
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English, the source language, for tests that read them."""
+    with translation.override("en"):
+        yield
 
 
 def kk_for(desa: str) -> str:

@@ -128,7 +128,7 @@ def test_create_person_with_bad_nik_explains_the_field(cast, world) -> None:
     )
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert errors[0]["field"] == "nik" and "16 digits" in errors[0]["message"]
+    assert errors[0]["field"] == "nik" and "16 digit" in errors[0]["message"]
 
 
 def test_enrolment_lifecycle_through_the_api(cast, world) -> None:

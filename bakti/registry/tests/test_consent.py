@@ -5,7 +5,10 @@ from django.core.exceptions import ValidationError
 
 from bakti.registry import services
 from bakti.registry.tests import factories
+from bakti.registry.tests.factories import english  # noqa: F401 - fixture
 from conftest import DESA_A
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_a_child_needs_a_named_parent_or_guardian(cast) -> None:

@@ -6,7 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from bakti.privacy.models import AuditEvent
 from bakti.registry import services
 from bakti.registry.tests import factories
+from bakti.registry.tests.factories import english  # noqa: F401 - fixture
 from conftest import DESA_A
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

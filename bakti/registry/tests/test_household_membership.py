@@ -6,7 +6,10 @@ from django.core.exceptions import ValidationError
 from bakti.registry import services
 from bakti.registry.models import HouseholdMembership, MembershipEnd, MembershipStart
 from bakti.registry.tests import factories
+from bakti.registry.tests.factories import english  # noqa: F401 - fixture
 from conftest import DESA_A, DESA_A2
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_head_is_set_from_the_first_member_registered_as_head(cast) -> None:

@@ -6,7 +6,10 @@ from django.core.exceptions import ValidationError
 from bakti.registry import services
 from bakti.registry.identity import nik_checks, nik_facts, validate_kk, validate_nik
 from bakti.registry.tests import factories
+from bakti.registry.tests.factories import english  # noqa: F401 - fixture
 from conftest import DESA_A, DESA_B
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_a_valid_nik_is_returned_without_separators() -> None:

@@ -7,7 +7,10 @@ from django.core.exceptions import ValidationError
 from bakti.registry import scoring, services
 from bakti.registry.models import HouseholdScore, JobStatus
 from bakti.registry.tests import factories
+from bakti.registry.tests.factories import english  # noqa: F401 - fixture
 from conftest import DESA_A, DESA_A2, DESA_B
+
+pytestmark = pytest.mark.usefixtures("english")
 
 POINTS = [
     {"variable": "floor_material", "bands": [{"value": "earth", "points": 10}]},

@@ -6,7 +6,10 @@ import pytest
 from bakti.registry import services, targeting
 from bakti.registry.models import Enrolment
 from bakti.registry.tests import factories
+from bakti.registry.tests.factories import english  # noqa: F401 - fixture
 from conftest import DESA_A, DESA_A2, DESA_B
+
+pytestmark = pytest.mark.usefixtures("english")
 
 TODAY = dt.date(2026, 11, 27)
 
