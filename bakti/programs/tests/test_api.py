@@ -341,3 +341,28 @@ def test_status_filter_in_the_api(client, cast, setup):
     client.force_login(cast.manager)
     assert client.get(f"{API}/", {"status": "draft"}).json()["count"] == 1
     assert client.get(f"{API}/", {"status": ProgramStatus.ACTIVE}).json()["count"] == 0
+
+
+def test_target_list_query_count_does_not_grow(client, cast, setup, django_assert_max_num_queries):
+    import datetime as dt
+    from decimal import Decimal
+
+    from bakti.programs import services
+    from bakti.programs.periods import reporting_periods
+
+    indicator = setup["indicator"]
+    url = f"{API}/indicators/{indicator.pk}/targets"
+    client.force_login(cast.field_worker_a)
+    client.get(url)
+    with django_assert_max_num_queries(30) as captured:
+        client.get(url)
+    services.indicator_update(actor=None, indicator=indicator, data={"frequency": "monthly"})
+    months = reporting_periods("monthly", dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    services.indicator_set_targets(
+        actor=None,
+        indicator=indicator,
+        targets=[services.TargetInput(p.start, p.end, Decimal(5), p.label) for p in months],
+        end_target=Decimal(60),
+    )
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        assert client.get(url).json()["count"] == 12
