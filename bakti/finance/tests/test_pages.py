@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bakti.finance import ledger, services
@@ -212,3 +214,24 @@ def test_the_chart_and_absorption_page_render_without_scripts(client, cast):
     assert "<svg" in page and "<polyline" in page
     assert "<script>" not in page and "onclick" not in page
     assert "Rp 1.200.000" in page
+
+
+def test_closing_the_fiscal_year_stops_recording(client, cast):
+    line = factories.line(cast.department, "1000")
+    client.force_login(cast.finance)
+    client.post("/finance/setup/", {"which": "close_year", "year_id": line.fiscal_year.pk})
+    line.fiscal_year.refresh_from_db()
+    assert line.fiscal_year.is_closed
+    with pytest.raises(ValidationError) as caught:
+        services.expenditure_record(
+            actor=cast.finance,
+            line=line,
+            date=dt.date(2026, 3, 1),
+            amount=Decimal("1"),
+            payee="p",
+            description="d",
+        )
+    assert set(caught.value.message_dict) == {"line"}  # the year is closed
+    client.post("/finance/setup/", {"which": "close_year", "year_id": line.fiscal_year.pk})
+    line.fiscal_year.refresh_from_db()
+    assert not line.fiscal_year.is_closed

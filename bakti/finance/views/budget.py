@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from ..models import (
     Commitment,
     DisbursementPlan,
     Expenditure,
+    FiscalYear,
 )
 from ..report import write_realisation_report
 from .common import apply_service_errors, budget_filters, can_plan, default_year, require_planner
@@ -306,6 +307,13 @@ def setup(request: HttpRequest) -> HttpResponse:
         if not editable:
             raise PermissionDenied
         which = request.POST.get("which")
+        if which == "close_year":
+            year = get_object_or_404(FiscalYear, pk=request.POST.get("year_id") or 0)
+            services.fiscal_year_set_closed(
+                actor=request.user, fiscal_year=year, closed=not year.is_closed
+            )
+            messages.success(request, _("Saved."))
+            return redirect(reverse("finance:setup"))
         if which not in forms_:
             raise Http404
         form = type(forms_[which])(request.POST, prefix=which)
