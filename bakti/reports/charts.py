@@ -50,12 +50,23 @@ def _svg(figure: Figure) -> str:
     return svg
 
 
+def _unique_ids(svg: str, prefix: str) -> str:
+    """Prefix every id (and every reference to one) so charts never share an id."""
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
+    return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+
+
 def _cached(kind: str, payload: Any, draw: Any) -> str:
     key = _key(kind, payload)
     svg = cache.get(key)
     if svg is None:
         with _LOCK:
-            svg = draw()
+            # Text stays text (smaller, selectable) and element ids are unique per chart, so
+            # several charts can sit in one page or PDF without clashing ids.
+            matplotlib.rcParams["svg.fonttype"] = "none"
+            matplotlib.rcParams["svg.hashsalt"] = key
+            svg = _unique_ids(draw(), "c" + key[-10:])
         cache.set(key, svg, CACHE_SECONDS)
     return svg
 

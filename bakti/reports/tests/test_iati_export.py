@@ -112,10 +112,14 @@ def test_command_writes_the_file(tmp_path, cast, funded):
     check(out.read_bytes())
 
 
-def test_every_demo_program_passes(cast):
+def test_every_demo_program_passes(db):
     """The demo programs (with their demo budgets and spending) each pass the XSD and the
     codelists, alone and together."""
     from django.apps import apps as django_apps
+
+    from conftest import make_regions
+
+    make_regions()
 
     from bakti.accounts import demo as accounts_demo
     from bakti.core.demo import DemoContext
