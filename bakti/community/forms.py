@@ -365,3 +365,16 @@ class HolidayForm(forms.ModelForm):
         model = Holiday
         fields = ["date", "name", "kind"]
         widgets = {"date": DATE}
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["code", "name", "description", "is_sensitive", "order", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class PriorityForm(forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["code", "name", "order"]

@@ -79,6 +79,49 @@ def sla_rule_set(*, actor: Any, rule: SLARule, acknowledge_days: int, resolve_da
 
 
 @transaction.atomic
+def category_save(*, actor: Any, category: Category | None = None, **data: Any) -> Category:
+    """Create or edit a complaint category; a new one gets default deadlines for every
+    priority so the SLA matrix stays complete."""
+    if category is not None:
+        audited_update(category, actor=actor, data=data)
+        return category
+    category = audited_create(Category(**data), actor=actor)
+    for priority in Priority.objects.all():
+        acknowledge = 1 if category.is_sensitive or priority.code == "urgent" else 2
+        resolve = 30 if category.is_sensitive else DEFAULT_RESOLVE_DAYS
+        audited_create(
+            SLARule(
+                category=category,
+                priority=priority,
+                acknowledge_days=acknowledge,
+                resolve_days=resolve,
+            ),
+            actor=actor,
+        )
+    return category
+
+
+@transaction.atomic
+def priority_save(*, actor: Any, priority: Priority | None = None, **data: Any) -> Priority:
+    """Create or edit a priority; a new one gets default deadlines for every category."""
+    if priority is not None:
+        audited_update(priority, actor=actor, data=data)
+        return priority
+    priority = audited_create(Priority(**data), actor=actor)
+    for category in Category.objects.all():
+        audited_create(
+            SLARule(
+                category=category,
+                priority=priority,
+                acknowledge_days=1 if category.is_sensitive else DEFAULT_ACKNOWLEDGE_DAYS,
+                resolve_days=30 if category.is_sensitive else DEFAULT_RESOLVE_DAYS,
+            ),
+            actor=actor,
+        )
+    return priority
+
+
+@transaction.atomic
 def holiday_create(*, actor: Any, date: dt.date, name: str, kind: str) -> Holiday:
     return audited_create(Holiday(date=date, name=name, kind=kind), actor=actor)
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("settings/sla/", views.sla_matrix, name="sla_matrix"),
     path("settings/holidays/", views.holiday_list, name="holiday_list"),
+    path("settings/categories/", views.category_list, name="category_list"),
 ]

@@ -14,18 +14,20 @@ from bakti.privacy.audit import StaleEdit, record_access
 
 from . import codes, selectors, services
 from .forms import (
+    CategoryForm,
     HolidayForm,
     InvestigatorsForm,
     LinkForm,
     MeetingFilterForm,
     MeetingForm,
+    PriorityForm,
     ReplyForm,
     SLARuleForm,
     TicketFilterForm,
     TicketIntakeForm,
     TransitionForm,
 )
-from .models import Holiday, IdentityMode, SLARule
+from .models import Category, Holiday, IdentityMode, Priority, SLARule
 
 
 def _apply_form_errors(form, error: ValidationError) -> None:
@@ -394,3 +396,44 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
             return redirect("community:holiday_list")
     page = page_of(request, Holiday.objects.order_by("-date"))
     return render(request, "community/holiday_list.html", {"form": form, "page": page})
+
+
+@require("community.configure")
+def category_list(request: HttpRequest) -> HttpResponse:
+    """Complaint categories and priorities: add or edit them (new ones get default deadlines,
+    which the SLA page adjusts)."""
+    kind = request.POST.get("kind") or request.GET.get("kind") or "category"
+    model, form_class = (Priority, PriorityForm) if kind == "priority" else (Category, CategoryForm)
+    editing = None
+    if request.GET.get("edit"):
+        editing = get_object_or_404(model, pk=request.GET["edit"])
+    if request.POST.get("pk"):
+        editing = get_object_or_404(model, pk=request.POST["pk"])
+    form = form_class(request.POST or None, instance=editing, prefix=kind)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
+        save = services.priority_save if kind == "priority" else services.category_save
+        try:
+            if kind == "priority":
+                save(actor=request.user, priority=editing, **data)
+            else:
+                save(actor=request.user, category=editing, **data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("community:category_list")
+    other = PriorityForm(prefix="priority") if kind != "priority" else None
+    return render(
+        request,
+        "community/category_list.html",
+        {
+            "categories": Category.objects.all(),
+            "priorities": Priority.objects.all(),
+            "form": form,
+            "kind": kind,
+            "editing": editing,
+            "priority_form": other or form,
+            "category_form": form if kind != "priority" else CategoryForm(prefix="category"),
+        },
+    )

@@ -178,3 +178,48 @@ def test_attachment_and_meeting_edit_deny_outsiders(client, cast, settings, tmp_
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert client.get(edit).status_code == 403  # field workers do not handle
+
+
+def test_categories_and_priorities_are_editable_with_default_deadlines(client, cast) -> None:
+    from bakti.community.models import Category, Priority, SLARule
+
+    url = reverse("community:category_list")
+    client.force_login(cast.officer)
+    assert client.get(url).status_code == 403
+    client.force_login(cast.manager)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "kind": "category",
+            "category-code": "disaster",
+            "category-name": "Bantuan bencana",
+            "category-order": 20,
+            "category-is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    new = Category.objects.get(code="disaster")
+    assert SLARule.objects.filter(category=new).count() == Priority.objects.count()
+    response = client.post(
+        url,
+        {
+            "kind": "priority",
+            "priority-code": "very_low",
+            "priority-name": "Sangat rendah",
+            "priority-order": 9,
+        },
+    )
+    assert response.status_code == 302
+    assert SLARule.objects.filter(priority__code="very_low").count() == Category.objects.count()
+    duplicate = client.post(
+        url,
+        {
+            "kind": "category",
+            "category-code": "disaster",
+            "category-name": "x",
+            "category-order": 1,
+        },
+    )
+    assert duplicate.status_code == 200
+    assert "code" in duplicate.context["form"].errors
