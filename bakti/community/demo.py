@@ -81,13 +81,14 @@ def load(ctx: DemoContext) -> None:
     categories = {c.code: c for c in Category.objects.all()}
     priorities = {p.code: p for p in Priority.objects.all()}
     made = 0
-    for _ in range(150):
+    for number in range(150):
         code = _pick(ctx, list(WEIGHTS.items()))
         category = categories.get(code)
         if category is None:
             continue
         channel = _pick(ctx, CHANNELS)
-        age = ctx.rng.randint(0, 364)
+        # A dozen recent tickets so that every state and deadline shows on the board.
+        age = ctx.rng.randint(0, 12) if number < 12 else ctx.rng.randint(0, 364)
         received = now - dt.timedelta(days=age, hours=ctx.rng.randint(0, 8))
         roll = ctx.rng.random()
         mode = (
