@@ -1038,3 +1038,21 @@ def enrolment_bulk_create(
         reason=reason,
     )
     return len(enrolments)
+
+
+def enrolment_approve_many(
+    *, actor: Any, enrolments: Iterable[Enrolment], enrolled_on: dt.date | None = None
+) -> tuple[int, list[tuple[Enrolment, str]]]:
+    """Approve several proposals, each on its own (one without consent does not stop the
+    others). Returns how many were approved and, for the rest, why not."""
+    approved = 0
+    refused: list[tuple[Enrolment, str]] = []
+    for enrolment in enrolments:
+        try:
+            enrolment_approve(actor=actor, enrolment=enrolment, enrolled_on=enrolled_on)
+        except (ValidationError, PermissionDenied) as error:
+            message = " ".join(getattr(error, "messages", [str(error)]))
+            refused.append((enrolment, message))
+        else:
+            approved += 1
+    return approved, refused

@@ -31,6 +31,9 @@ urlpatterns = [
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("nik-check/", views.nik_check, name="nik_check"),
     path("enrolments/", views.enrolment_list, name="enrolment_list"),
+    path(
+        "enrolments/approve/", views.enrolment_approve_selected, name="enrolment_approve_selected"
+    ),
     path("enrolments/<int:pk>/<slug:action>/", views.enrolment_action, name="enrolment_action"),
     path("scoring/", targeting_views.scoring_list, name="scoring_list"),
     path("scoring/new/", targeting_views.scoring_edit, name="scoring_create"),

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -584,6 +585,33 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {"form": form, "page": page, "can_approve": not approver.empty},
+    )
+
+
+@require("registry.approve_enrolment")
+@require_POST
+def enrolment_approve_selected(request: HttpRequest) -> HttpResponse:
+    """Approve the proposals ticked in the enrolment list."""
+    ids = [int(pk) for pk in request.POST.getlist("enrolment") if pk.isdigit()]
+    rows = selectors.enrolment_list_for_user(request.user).filter(
+        pk__in=ids, status=EnrolmentStatus.PROPOSED
+    )
+    approved, refused = services.enrolment_approve_many(actor=request.user, enrolments=rows)
+    if approved:
+        messages.success(request, _("%(count)d enrolments approved.") % {"count": approved})
+    for enrolment, reason in refused[:20]:
+        head = enrolment.household.head
+        who = f"{head.full_name} ({mask_id(enrolment.household.no_kk)})" if head else ""
+        messages.warning(request, f"{who or enrolment.household}: {reason}")
+    if len(refused) > 20:
+        messages.warning(
+            request,
+            _("%(count)d more proposals were not approved for the same reasons.")
+            % {"count": len(refused) - 20},
+        )
+    query = request.POST.get("query", "")
+    return redirect(
+        f"{reverse('registry:enrolment_list')}?{query}" if query else "registry:enrolment_list"
     )
 
 

@@ -136,3 +136,27 @@ def test_rejection_needs_a_reason(setting) -> None:
     assert enrolment.status == "rejected"
     # A rejected proposal does not block a new one.
     services.enrolment_propose(actor=None, program=program, household=home)
+
+
+def test_manager_approves_selected_proposals_and_sees_why_others_were_not(setting) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    cast, home, program = setting
+    other = factories.family(DESA_A, head_name="Joko")
+    services.consent_give(
+        actor=None, person=home.head, purpose="enrolment", given_on=dt.date(2026, 1, 1)
+    )
+    with_consent = services.enrolment_propose(actor=None, program=program, household=home)
+    without = services.enrolment_propose(actor=None, program=program, household=other)
+    worker = Client()
+    worker.force_login(cast.field_worker_a)
+    url = reverse("registry:enrolment_approve_selected")
+    assert worker.post(url, {"enrolment": [with_consent.pk]}).status_code == 403
+    manager = Client()
+    manager.force_login(cast.manager)
+    response = manager.post(url, {"enrolment": [with_consent.pk, without.pk]}, follow=True)
+    with_consent.refresh_from_db()
+    without.refresh_from_db()
+    assert (with_consent.status, without.status) == ("enrolled", "proposed")
+    assert "Joko" in response.content.decode()
