@@ -163,3 +163,35 @@ def test_a_service_of_another_program_is_refused(world):
             quantity=Decimal("1"),
             delivered_on=date(2026, 1, 15),
         )
+
+
+def test_when_only_the_database_constraint_is_left_the_message_is_still_clear(world, monkeypatch):
+    """The last line of defence: the existence check and model validation both miss the
+    concurrent receipt (as when two requests pass them at the same moment); the unique
+    constraint refuses the insert and the service reports it in words."""
+    distribution = _round(world)
+    kwargs = dict(
+        actor=world.cast.manager,
+        enrolment=world.enrolments_a[0],
+        service_type=world.food,
+        quantity=Decimal("1"),
+        delivered_on=date(2026, 1, 15),
+        round=distribution,
+    )
+    services.delivery_record(**kwargs)
+    real_filter = ServiceDelivery.objects.filter
+
+    class Blind:
+        def exists(self):
+            return False
+
+    monkeypatch.setattr(
+        ServiceDelivery.objects,
+        "filter",
+        lambda *a, **kw: Blind() if kw.get("round") == distribution else real_filter(*a, **kw),
+    )
+    monkeypatch.setattr(ServiceDelivery, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError, match="already received"):
+        services.delivery_record(**kwargs)
+    monkeypatch.undo()
+    assert ServiceDelivery.objects.filter(round=distribution).count() == 1
