@@ -6,8 +6,10 @@ has an account and no role at all.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from bakti.accounts import services as account_services
 from bakti.accounts.models import OrgUnit, OrgUnitKind, User
@@ -133,3 +135,10 @@ def make_cast() -> Cast:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_root() -> None:
+    """whitenoise warns about a missing STATIC_ROOT on every request; tests serve static files
+    from the apps (finders), so an empty folder is all it needs."""
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

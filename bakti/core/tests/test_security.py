@@ -19,7 +19,14 @@ def production_env(tmp_path: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"PYTEST_VERSION", "BAKTI_TESTING", "BAKTI_DEBUG", "BAKTI_INSECURE_HTTP"}
+        if key
+        not in {
+            "PYTEST_VERSION",
+            "BAKTI_TESTING",
+            "BAKTI_DEBUG",
+            "BAKTI_INSECURE_HTTP",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests, never in production
+        }
         and not key.startswith("PYTEST_")
     }
     env.update(
