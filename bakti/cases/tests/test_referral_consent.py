@@ -86,3 +86,26 @@ def test_only_the_partner_of_the_organisation_answers(world):
     services.referral_complete(actor=partner, referral=referral, outcome="Lima sesi")
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.COMPLETED and referral.responded_by == partner
+
+
+def test_the_api_refuses_a_referral_without_consent_with_the_reason(client, world):
+    import json
+
+    case = open_case(world)
+    _org, service = organisation()
+    client.force_login(world.cast.field_worker_a)
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/referrals",
+        data=json.dumps({"service_id": service.pk, "need": "Konseling"}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 422
+    assert "no recorded consent" in response.json()["errors"][0]["message"]
+    give_referral_consent(world.people_a[0])
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/referrals",
+        data=json.dumps({"service_id": service.pk, "need": "Konseling"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["status"] == "sent"
