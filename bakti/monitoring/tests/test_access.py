@@ -132,3 +132,64 @@ def test_enter_and_approve_through_the_pages(client, cast, tracked):
     client.post(reverse("monitoring:result_action", args=[result.pk, "approve"]))
     result.refresh_from_db()
     assert result.status == "approved"
+
+
+def test_every_page_refuses_a_user_without_the_capability(client, cast, tracked):
+    """Field workers have no monitoring capability: every page and action answers 403."""
+    indicator = tracked.indicators.get(code="OUT-1")
+    result = IndicatorResult.objects.filter(indicator=indicator).first()
+    evaluation = services.evaluation_create(
+        actor=cast.mne,
+        program=tracked,
+        title="Baseline",
+        start_date=dt.date(2026, 1, 1),
+        evaluator_name="Tim internal",
+    )
+    recommendation = services.recommendation_create(
+        actor=cast.mne, evaluation=evaluation, text="Do better"
+    )
+    urls = [
+        reverse("monitoring:tracking", args=[tracked.pk]),
+        reverse("monitoring:compute", args=[tracked.pk]),
+        reverse("monitoring:evaluation_create", args=[tracked.pk]),
+        reverse("monitoring:result_detail", args=[result.pk]),
+        reverse("monitoring:result_action", args=[result.pk, "lock"]),
+        reverse("monitoring:result_enter", args=[indicator.pk]),
+        reverse("monitoring:rule_edit", args=[indicator.pk]),
+        reverse("monitoring:evaluation_detail", args=[evaluation.pk]),
+        reverse("monitoring:evaluation_edit", args=[evaluation.pk]),
+        reverse("monitoring:evaluation_document_add", args=[evaluation.pk]),
+        reverse("monitoring:recommendation_create", args=[evaluation.pk]),
+        reverse("monitoring:recommendation_edit", args=[recommendation.pk]),
+        reverse("monitoring:health_settings"),
+    ]
+    client.force_login(cast.field_worker_a)
+    for url in urls:
+        assert client.get(url).status_code in (403, 405), url
+        assert client.post(url).status_code == 403, url
+    for path in (
+        f"/api/v1/monitoring/programs/{tracked.pk}/tracking",
+        "/api/v1/monitoring/actuals",
+        "/api/v1/monitoring/evaluations",
+    ):
+        assert client.get(path).status_code == 403, path
+
+
+@pytest.mark.parametrize("name", ["monitoring:evaluation_list", "monitoring:alert_list"])
+def test_more_list_query_counts(client, cast, tracked, name, django_assert_max_num_queries):
+    from bakti.monitoring.models import Alert
+
+    client.force_login(cast.manager)
+    for n in range(6):
+        services.evaluation_create(
+            actor=cast.mne,
+            program=tracked,
+            title=f"E{n}",
+            start_date=dt.date(2026, 1, 1),
+            evaluator_name="Tim",
+        )
+        Alert.objects.create(
+            recipient=cast.manager, program=tracked, kind="threshold", level="amber", message="x"
+        )
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse(name)).status_code == 200

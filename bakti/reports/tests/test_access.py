@@ -54,3 +54,26 @@ def test_narrative_is_written_by_the_manager(client, cast, tracked):
     assert b"All food delivered." in page.content
     client.force_login(cast.finance)
     assert client.post(url, {"summary": "x"}).status_code == 403
+
+
+def test_every_report_page_refuses_a_field_worker(client, cast, tracked):
+    client.force_login(cast.field_worker_a)
+    for url in (
+        reverse("reports:portfolio"),
+        reverse("reports:portfolio_report") + "?format=pdf",
+        reverse("reports:region_view"),
+        reverse("reports:program_dashboard", args=[tracked.pk]),
+        reverse("reports:program_report", args=[tracked.pk]),
+        reverse("reports:narrative_edit", args=[tracked.pk]),
+        reverse("reports:job_create") + f"?program={tracked.pk}",
+        reverse("reports:job_detail", args=[1]),
+        reverse("reports:job_download", args=[1]),
+        reverse("reports:iati"),
+    ):
+        assert client.get(url).status_code == 403, url
+    for path in (
+        "/api/v1/reports/portfolio",
+        f"/api/v1/reports/programs/{tracked.pk}/report",
+        "/api/v1/reports/iati",
+    ):
+        assert client.get(path).status_code == 403, path
