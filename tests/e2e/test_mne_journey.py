@@ -42,6 +42,9 @@ def test_mne_officer_approves_tracks_and_downloads_the_report(
     live_server, live_cast, page, login, survey
 ):
     program, result = survey
+    # Generous timeouts: the machine may be busy; nothing here measures speed.
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(90_000)
     login(page, live_cast.mne)
 
     # The value waits for approval; the M&E officer opens it and approves it.
