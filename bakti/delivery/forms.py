@@ -35,7 +35,24 @@ def regions_for(user: Any, capability: str, *, levels: tuple[int, ...] = (3, 4))
     scope = scope_for(user, capability)
     codes = scope.region_codes
     if codes is None:
-        codes = sorted({m.org_unit.region_id for m in memberships(user) if m.org_unit.region_id})
+        # The jurisdiction of the user's units, or of the nearest unit above that has one.
+        from bakti.accounts.models import OrgUnit
+
+        units = [m.org_unit for m in memberships(user)]
+        codes = sorted({u.region_id for u in units if u.region_id})
+        missing = [u for u in units if not u.region_id]
+        if missing:
+            above = dict(
+                OrgUnit.objects.filter(
+                    pk__in={pk for u in missing for pk in u.ancestor_ids()},
+                    region__isnull=False,
+                ).values_list("pk", "region_id")
+            )
+            for unit in missing:
+                for pk in reversed(unit.ancestor_ids()):
+                    if pk in above:
+                        codes.append(above[pk])
+                        break
     if not codes:
         return Region.objects.none()
     q = Q(pk__in=[])

@@ -227,3 +227,12 @@ def test_workload_counts_events_and_deliveries_per_worker_and_month_in_one_query
         table = selectors.workload(user, date_from=date(2026, 1, 1), date_to=date(2026, 2, 28))
     assert table[(worker.pk, date(2026, 1, 1))] == {"events": 2, "cases": 0, "deliveries": 0}
     assert table[(worker.pk, date(2026, 2, 1))] == {"events": 1, "cases": 1, "deliveries": 1}
+
+
+def test_region_choices_come_from_the_scope_or_the_units_jurisdiction(world):
+    from bakti.delivery.forms import regions_for
+
+    officer = regions_for(world.cast.officer, "delivery.record", levels=(4,))
+    assert DESA_A in {r.code for r in officer} and DESA_B in {r.code for r in officer}
+    field = regions_for(world.cast.field_worker_a, "delivery.record", levels=(4,))
+    assert {r.code for r in field} == {DESA_A, "34.04.01.2002"}
