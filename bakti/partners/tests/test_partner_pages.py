@@ -118,7 +118,7 @@ def test_organisation_page_shows_everything_in_one_timeline(client, cast) -> Non
         "PKS pendampingan lansia",
     ):
         assert text in page
-    timeline = page[page.index("Linimasa") :]
+    timeline = page[page.index('id="timeline"') :]
     assert timeline.index("Kunjungan ke panti") < timeline.index("200 paket sembako")
 
 
