@@ -62,13 +62,20 @@ class Scope:
             return Q()
         if not self.grants:
             return Q(pk__in=[])
-        combined = Q(pk__in=[])
+        parts = []
         for grant in self.grants:
             part = Q()
             if org_unit is not None and grant.org_unit_ids is not None:
                 part &= Q(**{f"{org_unit}__in": sorted(grant.org_unit_ids)})
             if region is not None and grant.region_code is not None:
                 part &= region_q(region, grant.region_code, overlap=region_overlap)
+            if not part:
+                # This grant sets no limit on the fields the model has: it opens every row.
+                # (An empty Q would vanish when OR-ed with the others, so return it as is.)
+                return Q()
+            parts.append(part)
+        combined = parts[0]
+        for part in parts[1:]:
             combined |= part
         return combined
 
