@@ -142,3 +142,20 @@ def _static_root() -> None:
     """whitenoise warns about a missing STATIC_ROOT on every request; tests serve static files
     from the apps (finders), so an empty folder is all it needs."""
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests (and browser tests on a live server) empty every table when they
+    end, which also removes the reference data that data migrations load (PPKS categories,
+    program types, SLA matrix, …). Give each of them a serialized rollback, so the database
+    as migrated is restored before it runs, whatever ran before it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = kwargs.get("transaction") or any(
+            name in fixtures for name in ("transactional_db", "live_server")
+        )
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
