@@ -1,9 +1,6 @@
 """A citizen files an anonymous complaint from a phone and gets a code; an officer resolves it;
 the citizen reads the reply and rates it. Real chromium through Playwright, real server."""
 
-import os
-import shutil
-
 import pytest
 from django.test import Client
 
@@ -11,27 +8,7 @@ from conftest import make_cast
 
 pytestmark = pytest.mark.browser
 
-# Playwright's sync API runs an event loop in this thread; the test's own database calls
-# (setting up users, reading the ticket) are plain synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 PHONE = {"width": 390, "height": 844}
-
-
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def test_anonymous_complaint_from_a_phone_is_resolved_and_rated(
