@@ -7,6 +7,7 @@ seeded, so two runs give the same data.
 
 import importlib
 import random
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,5 +60,8 @@ def load_demo(password: str | None = None) -> DemoContext:
     for module in demo_modules():
         if module.__name__ == __name__:
             continue
+        started = time.perf_counter()
         module.load(ctx)
+        app = module.__name__.split(".")[1]
+        ctx.say(f"  ({app}: {time.perf_counter() - started:.1f} s)")
     return ctx

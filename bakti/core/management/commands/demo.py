@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations import RunPython
+from django.test.utils import override_settings
 
 from bakti.accounts.models import OrgUnit, User
 from bakti.core.demo import load_demo
@@ -61,7 +62,12 @@ class Command(BaseCommand):
             reload_reference_data()
         if not Region.objects.exists():
             call_command("regions", "load", verbosity=0)
-        with transaction.atomic():
+        # The demo's reminders and alerts go to made-up addresses: keep them out of the
+        # console (they are still in the app's notifications).
+        quiet_mail = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        )
+        with quiet_mail, transaction.atomic():
             ctx = load_demo()
         for line in ctx.log:
             self.stdout.write(line)
