@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,5 +14,12 @@ class CommunityConfig(AppConfig):
             "label": _("Feedback and complaints"),
             "url": "community:ticket_list",
             "order": 75,
+        },
+    )
+    schedule = (
+        {
+            "name": "community.escalate_overdue_tickets",
+            "task": "bakti.community.tasks.escalate_overdue_tickets",
+            "every": timedelta(hours=1),
         },
     )

@@ -25,3 +25,18 @@ def money_field(verbose_name: str | object, **kwargs: object) -> models.DecimalF
 
 def currency_field() -> models.CharField:
     return models.CharField(_("currency"), max_length=3, default=settings.BAKTI_CURRENCY)
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (see ``bakti.core.schedule``) was last put on the queue. The row is
+    locked while deciding, so several schedulers on several machines never enqueue it twice."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(_("last enqueued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.name

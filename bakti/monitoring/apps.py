@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,5 +15,12 @@ class MonitoringConfig(AppConfig):
             "label": _("Monitoring"),
             "url": "monitoring:program_list",
             "order": 80,
+        },
+    )
+    schedule = (
+        {
+            "name": "monitoring.compute_all_programs",
+            "task": "bakti.monitoring.tasks.compute_all_programs",
+            "every": timedelta(hours=24),
         },
     )

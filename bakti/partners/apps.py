@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,5 +14,12 @@ class PartnersConfig(AppConfig):
             "label": _("Partners"),
             "url": "partners:organisation_list",
             "order": 70,
+        },
+    )
+    schedule = (
+        {
+            "name": "partners.agreement_reminders",
+            "task": "bakti.partners.tasks.send_agreement_reminders",
+            "every": timedelta(hours=24),
         },
     )

@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 "staf, petugas.a, petugas.b, keuangan, monev, mitra, auditor, admin\n"
             )
         worker = subprocess.Popen([sys.executable, "-m", "bakti.cli", "worker"])
+        scheduler = subprocess.Popen([sys.executable, "-m", "bakti.cli", "scheduler"])
         try:
             subprocess.run(
                 [
@@ -59,5 +60,6 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in (worker, scheduler):
+                process.terminate()
+                process.wait(timeout=10)
