@@ -67,7 +67,7 @@ class ResultEntryForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence_url = forms.URLField(label=_("Evidence link"), required=False)
+    evidence_url = forms.URLField(label=_("Evidence link"), required=False, assume_scheme="https")
     evidence_file = forms.FileField(label=_("Evidence file"), required=False)
     reason = forms.CharField(
         label=_("Reason for the change"),
