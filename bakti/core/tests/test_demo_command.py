@@ -25,7 +25,8 @@ def test_demo_refuses_a_database_that_has_users(cast) -> None:
     assert User.objects.filter(username="manager").exists()
 
 
-@pytest.mark.django_db
+# --force flushes the database, which PostgreSQL refuses inside the test's own transaction.
+@pytest.mark.django_db(transaction=True)
 def test_demo_loads_into_an_empty_database_and_force_reloads(accounts_demo_only, capsys) -> None:
     make_regions()
     # Rows present now came from data migrations (reference data) and the regions.
