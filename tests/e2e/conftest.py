@@ -37,9 +37,11 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless chromium for the whole session."""
+@pytest.fixture
+def browser(transactional_db: None) -> Iterator[Any]:
+    """A headless chromium for one test. Not one for the whole session: Playwright's sync API
+    runs the test in a greenlet of its own, where Django's connection is a new object; the
+    database must be set up for the test (and its reference data restored) before that."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
     sync_api = pytest.importorskip("playwright.sync_api")
