@@ -86,9 +86,17 @@ def _reached_people(program_ids: Any, start: dt.date, end: dt.date) -> QuerySet[
         program_id__in=program_ids,
         delivered_on__gte=start,
         delivered_on__lte=end,
-        person__isnull=False,
     )
-    return Person.objects.filter(id__in=deliveries.values("person_id"))
+    # Aid handed to a household (a food package, a cash transfer to the family) reaches the
+    # people who live in it, not only those named on a delivery.
+    return Person.objects.filter(
+        Q(id__in=deliveries.filter(person__isnull=False).values("person_id"))
+        | Q(
+            household_id__in=deliveries.filter(person__isnull=True, household__isnull=False).values(
+                "household_id"
+            )
+        )
+    )
 
 
 def people_reached(program_ids: Any, start: dt.date, end: dt.date) -> Reached:
