@@ -23,10 +23,7 @@ SLA_STATES = ("overdue", "due_soon", "on_track", "done")
 
 
 def region_scope_q(scope: Any, field: str, *, overlap: bool = False) -> Q:
-    """``scope.q(region=field)``, except that a grant without a region limit admits every row
-    (``Scope.q`` combines such a grant as an empty ``Q()``, which ``|`` drops)."""
-    if scope.everything or (not scope.empty and scope.region_codes is None):
-        return Q()
+    """The rows of ``scope`` by their region ``field``."""
     return scope.q(region=field, region_overlap=overlap)
 
 

@@ -21,6 +21,10 @@ from django.db.models import Model, Q, QuerySet
 
 M = TypeVar("M", bound=Model)
 
+# "Every row" as a filter that callers can still OR with others: an empty Q() would vanish in
+# ``Q() | other`` and leave only ``other``.
+EVERY_ROW = Q(pk__isnull=False)
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -59,7 +63,7 @@ class Scope:
         *contains* a region of the scope (a program covering the whole kabupaten is visible to
         a worker of one kecamatan)."""
         if self.everything:
-            return Q()
+            return EVERY_ROW
         if not self.grants:
             return Q(pk__in=[])
         parts = []
@@ -71,8 +75,7 @@ class Scope:
                 part &= region_q(region, grant.region_code, overlap=region_overlap)
             if not part:
                 # This grant sets no limit on the fields the model has: it opens every row.
-                # (An empty Q would vanish when OR-ed with the others, so return it as is.)
-                return Q()
+                return EVERY_ROW
             parts.append(part)
         combined = parts[0]
         for part in parts[1:]:

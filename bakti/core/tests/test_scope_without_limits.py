@@ -28,3 +28,12 @@ def test_limited_grants_only_open_their_regions(cast) -> None:
     assert codes == {"34.04.01", "34.04.01.2001", "34.04.01.2002"}
     units = OrgUnit.objects.filter(scope.q(org_unit="id"))
     assert set(units.values_list("code", flat=True)) == {"T-LINJAMSOS"}
+
+
+@pytest.mark.django_db
+def test_everything_survives_being_or_ed_with_another_filter(cast) -> None:
+    from django.db.models import Q
+
+    scope = scope_for(cast.manager, "registry.view")
+    either = scope.q(region="code") | Q(code="no-such-code")
+    assert Region.objects.filter(either).count() == Region.objects.count()
