@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner user")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("Administrator")
+    DPO = "dpo", _("Data protection officer (Petugas Pelindungan Data)")
 
 
 # Read access to each module; the navigation shows a module when its view capability is held.
@@ -35,6 +36,7 @@ VIEW = {
     "monitoring": "monitoring.view",
     "reports": "reports.view",
     "privacy": "privacy.audit",
+    "pdp": "privacy.view",
     "administration": "admin.manage",
 }
 
@@ -52,6 +54,8 @@ _READ_ALL = {
     "reports.view",
 }
 
+_DATA_PROTECTION = {"privacy.audit", "privacy.view", "privacy.manage", "registry.edit"}
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.HEAD: frozenset(
         _READ_ALL
@@ -63,6 +67,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "community.handle",
             "community.configure",
             "monitoring.approve",
+            "privacy.view",
         }
     ),
     Role.MANAGER: frozenset(
@@ -154,6 +159,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.PARTNER: frozenset({"dashboard.view", "referrals.respond"}),
     Role.AUDITOR: frozenset(_READ_ALL | {"privacy.audit", "cases.audit"}),
     Role.ADMIN: frozenset({"dashboard.view", "admin.manage", "privacy.audit"}),
+    Role.DPO: frozenset(_READ_ALL | _DATA_PROTECTION),
 }
 
 
