@@ -13,6 +13,7 @@ Playwright never downloads a browser here: it launches ``/usr/bin/chromium`` (``
 chromium``); the tests are skipped with a reason when it is missing.
 """
 
+import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,6 +36,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# A full-page screenshot stops at this height, so a long list does not make a huge file.
+SHOT_MAX_HEIGHT = 2400
 
 
 @pytest.fixture
@@ -121,3 +124,42 @@ def login(live_server: Any) -> Callable[..., None]:
         assert "/accounts/login/" not in page.url, f"{user} could not log in"
 
     return log_in
+
+
+def save_screenshot(page: Any, name: str) -> Path | None:
+    """Save a full-page PNG of ``page`` as ``docs/screenshots/<name>.png`` for the guides.
+
+    The picture is reduced to a 256-colour palette (a screen of text and flat colours loses
+    nothing visible and the file shrinks several times). Returns the path, or None when the
+    folder cannot be written (a read-only checkout): screenshots never fail a journey."""
+    page.wait_for_load_state()
+    height = page.evaluate("document.documentElement.scrollHeight")
+    width = page.viewport_size["width"] if page.viewport_size else DESKTOP["width"]
+    options: dict[str, Any] = {"full_page": True, "animations": "disabled", "caret": "hide"}
+    if height > SHOT_MAX_HEIGHT:
+        options["clip"] = {"x": 0, "y": 0, "width": width, "height": SHOT_MAX_HEIGHT}
+    data = page.screenshot(**options)
+    try:
+        from PIL import Image
+
+        picture = Image.open(io.BytesIO(data)).convert("RGB")
+        buffer = io.BytesIO()
+        picture.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
+            buffer, format="PNG", optimize=True
+        )
+        data = buffer.getvalue()
+    except ImportError:  # pragma: no cover - Pillow comes with WeasyPrint
+        pass
+    path = SCREENSHOTS / f"{name}.png"
+    try:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError:
+        return None
+    return path
+
+
+@pytest.fixture
+def shot() -> Callable[[Any, str], Path | None]:
+    """``shot(page, "programs-approve")`` saves ``docs/screenshots/programs-approve.png``."""
+    return save_screenshot

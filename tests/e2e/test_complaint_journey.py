@@ -12,7 +12,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def test_anonymous_complaint_from_a_phone_is_resolved_and_rated(
-    live_server, transactional_db, browser
+    live_server, transactional_db, browser, shot
 ) -> None:
     from bakti.community.models import Ticket
 
@@ -26,9 +26,11 @@ def test_anonymous_complaint_from_a_phone_is_resolved_and_rated(
         "Bantuan PKH bulan ini dipotong Rp 50.000 oleh oknum di e-warong."
     )
     assert page.get_by_label("Tetap anonim", exact=False).is_checked()
+    shot(page, "lapor-form-phone")
     page.get_by_role("button", name="Kirim laporan").click()
     code = page.get_by_test_id("tracking-code").inner_text().strip()
     assert len(code.replace("-", "")) == 10
+    shot(page, "lapor-tracking-code-phone")
     ticket = Ticket.objects.get()
     assert ticket.identity_mode == "anonymous" and ticket.complainant_name == ""
 
@@ -41,11 +43,13 @@ def test_anonymous_complaint_from_a_phone_is_resolved_and_rated(
     )
     desk = officer.new_page()
     desk.goto(f"{live_server.url}/community/")
+    shot(desk, "community-tickets")
     desk.get_by_role("link", name=code).click()
     desk.get_by_role("button", name="Mulai tangani").click()
     desk.get_by_label("Hasil untuk pelapor").fill(
         "Potongan sudah dikembalikan dan e-warong diberi teguran tertulis."
     )
+    shot(desk, "community-ticket-resolve")
     desk.get_by_role("button", name="Selesaikan").click()
     desk.wait_for_load_state()
     ticket.refresh_from_db()
@@ -56,6 +60,7 @@ def test_anonymous_complaint_from_a_phone_is_resolved_and_rated(
     page.get_by_label("Kode pelacakan").fill(code.lower())
     page.get_by_role("button", name="Tampilkan status").click()
     assert "teguran tertulis" in page.get_by_test_id("resolution").inner_text()
+    shot(page, "lapor-status-phone")
     page.get_by_label("Puas", exact=True).check()
     page.get_by_role("button", name="Kirim penilaian").click()
     assert page.get_by_text("Terima kasih atas jawaban Anda.").is_visible()

@@ -27,7 +27,7 @@ def _watch_csp(page, violations: list[str]) -> None:
 
 
 def test_field_worker_day_on_a_phone_and_supervisor_approval(
-    live_server, live_cast, browser, phone_context, login
+    live_server, live_cast, browser, phone_context, login, shot
 ):
     from bakti.cases.models import Approval, Case, CaseStatus, CaseType
     from bakti.delivery.models import Attendance, ServiceDelivery
@@ -68,6 +68,7 @@ def test_field_worker_day_on_a_phone_and_supervisor_approval(
     person_row = page.locator(f"#checkin-{world.people_a[0].pk}")
     person_row.get_by_role("button", name="Hadir", exact=True).click()
     page.locator(".list-group-item-success").wait_for()
+    shot(page, "delivery-event-checkin-phone")
     assert Attendance.objects.get(event=event).person == world.people_a[0]
     # The page fits the phone: nothing scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -78,6 +79,7 @@ def test_field_worker_day_on_a_phone_and_supervisor_approval(
     page.locator(f"label[for=rcp-{sri_line.pk}]").click()
     page.get_by_role("button", name="Catat penerimaan untuk baris yang dicentang").click()
     page.get_by_text("Penerimaan dicatat untuk 1 baris.").wait_for()
+    shot(page, "delivery-round-receipt-phone")
     delivery = ServiceDelivery.objects.get(round=distribution)
     assert delivery.enrolment == world.enrolments_a[1]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -87,6 +89,7 @@ def test_field_worker_day_on_a_phone_and_supervisor_approval(
     page.get_by_role("link", name="Budi Santoso").click()
     page.locator("#id_case_type").select_option(label="Lanjut usia terlantar")
     page.locator("#id_summary").fill("Tinggal sendiri tanpa pengasuh.")
+    shot(page, "cases-open-phone")
     page.get_by_role("button", name="Buka kasus ini").click()
     page.locator("#case-status").wait_for()
     case = Case.objects.get()
@@ -109,6 +112,7 @@ def test_field_worker_day_on_a_phone_and_supervisor_approval(
     page.locator(f"#done-{follow_up.pk}-outcome").fill("Sudah ada tetangga yang membantu.")
     page.locator("form[action$='/do/follow_up_done/']").get_by_role("button").click()
     page.get_by_text("Tindak lanjut dicatat.").wait_for()
+    shot(page, "cases-detail-follow-up-phone")
     follow_up.refresh_from_db()
     assert follow_up.done_on is not None
     case.refresh_from_db()
@@ -121,6 +125,7 @@ def test_field_worker_day_on_a_phone_and_supervisor_approval(
     _watch_csp(supervisor, violations)
     login(supervisor, cast.manager)
     supervisor.goto(f"{live_server.url}/cases/approvals/")
+    shot(supervisor, "cases-approvals-phone")
     supervisor.get_by_role("button", name="Setujui").click()
     supervisor.get_by_text("Disetujui.").wait_for()
     case.refresh_from_db()

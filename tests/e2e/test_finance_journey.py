@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_officer_records_manager_approves_and_budget_vs_actual_updates(
-    live_server, live_cast, phone_context, page, login, csp_violations
+    live_server, live_cast, phone_context, page, login, csp_violations, shot
 ):
     from bakti.finance import ledger
     from bakti.finance.models import EntryStatus, Expenditure
@@ -28,9 +28,11 @@ def test_officer_records_manager_approves_and_budget_vs_actual_updates(
     officer.fill("#id_payee", "UD Barokah Sembako")
     officer.fill("#id_description", "Paket sembako lansia")
     officer.fill("#id_amount", "2.500.000")
+    shot(officer, "finance-expenditure-new-phone")
     officer.click("main form button[type=submit]")
     officer.wait_for_url("**/finance/expenditures/*/")
     assert "Menunggu persetujuan" in officer.inner_text("#entry-status")
+    shot(officer, "finance-expenditure-pending-phone")
     # The recorder is told that someone else must approve, and gets no approve button.
     assert officer.locator("form[action$='/approve/']").count() == 0
     entry = Expenditure.objects.get()
@@ -39,6 +41,7 @@ def test_officer_records_manager_approves_and_budget_vs_actual_updates(
     # The manager approves it.
     login(page, cast.manager)
     page.goto(f"{live_server.url}/finance/expenditures/{entry.pk}/")
+    shot(page, "finance-expenditure-approve")
     page.click("form[action$='/approve/'] button[type=submit]")
     page.wait_for_load_state()
     assert "Disetujui" in page.inner_text("#entry-status")
@@ -50,7 +53,9 @@ def test_officer_records_manager_approves_and_budget_vs_actual_updates(
     table = page.inner_text("#results")
     assert "Rp 2.500.000" in table
     assert "Rp 7.500.000" in table  # what remains of the line
+    shot(page, "finance-budget-vs-actual")
     assert ledger.figures_of_line(line).realised == Decimal("2500000")
     page.goto(f"{live_server.url}/finance/absorption/")
     assert page.locator("svg.finance-chart polyline").count() >= 1
+    shot(page, "finance-absorption")
     assert csp_violations == []

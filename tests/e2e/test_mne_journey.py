@@ -39,7 +39,7 @@ def survey(live_cast):
 
 
 def test_mne_officer_approves_tracks_and_downloads_the_report(
-    live_server, live_cast, page, login, survey
+    live_server, live_cast, page, login, survey, shot
 ):
     program, result = survey
     # Generous timeouts: the machine may be busy; nothing here measures speed.
@@ -49,7 +49,9 @@ def test_mne_officer_approves_tracks_and_downloads_the_report(
 
     # The value waits for approval; the M&E officer opens it and approves it.
     page.goto(f"{live_server.url}/monitoring/actuals/?status=submitted")
+    shot(page, "monitoring-actuals-submitted")
     page.locator(f"a[href='/monitoring/actuals/{result.pk}/']").click()
+    shot(page, "monitoring-actual-approve")
     page.locator(f"form[action='/monitoring/actuals/{result.pk}/approve/'] button").click()
     page.wait_for_load_state()
     result.refresh_from_db()
@@ -60,9 +62,11 @@ def test_mne_officer_approves_tracks_and_downloads_the_report(
     page.goto(f"{live_server.url}/monitoring/programs/{program.pk}/tracking/?as_of=2026-03-31")
     actual = page.locator("[data-itt='to-date-actual']").first.inner_text().strip()
     assert actual in {"63,50", "63.50"}
+    shot(page, "monitoring-tracking-table")
 
     # The program report, as PDF and as XLSX.
     page.goto(f"{live_server.url}/reports/programs/{program.pk}/report/?quarter=2026-Q1")
+    shot(page, "reports-program-report")
     with page.expect_download() as pdf_download:
         page.locator("#download-pdf").click()
     pdf = Path(pdf_download.value.path()).read_bytes()

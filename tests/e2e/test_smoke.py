@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +20,7 @@ def test_manager_logs_in_opens_every_module_and_logs_out(
     assert page.locator("html").get_attribute("lang") == "id"
     assert page.get_by_role("heading", name="Masuk").is_visible()
     assert page.get_by_label("Kata sandi").is_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "login.png"), full_page=True)
+    save_screenshot(page, "login")
 
     # Switch to English and back.
     page.get_by_role("button", name="English").click()
@@ -34,6 +33,7 @@ def test_manager_logs_in_opens_every_module_and_logs_out(
 
     # Log in as the program manager; every module in the navigation opens.
     login(page, live_cast.manager)
+    save_screenshot(page, "dashboard-manager")
     nav = page.locator("#main-nav .navbar-nav.me-auto a.nav-link")
     modules = [(link.inner_text().strip(), link.get_attribute("href")) for link in nav.all()]
     assert ("Dasbor", "/") in modules
