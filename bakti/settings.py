@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "bakti.finance",
     "bakti.monitoring",
     "bakti.reports",
+    "bakti.privacy.pdp",
+    "bakti.bench",
 ]
 
 MIDDLEWARE = [
