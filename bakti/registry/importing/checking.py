@@ -41,7 +41,7 @@ class ColumnPlan:
     def header_of(self, target: str) -> str:
         if target in self.columns:
             return self.columns[target][1]
-        if target == "region_code" and REGION_PARTS[0] in self.columns:
+        if target == "region_code" and all(p in self.columns for p in REGION_PARTS):
             return "+".join(self.columns[p][1] for p in REGION_PARTS)
         return target_label(target)
 
@@ -72,13 +72,20 @@ class RowChecker:
         """The KK cell as written (trimmed), for grouping rows into households before checks."""
         return clean_text(self.plan.cell(cells, "no_kk")) if "no_kk" in self.plan.columns else ""
 
+    def __post_init__(self) -> None:
+        # The mapped fields in FIELDS order with their column, worked out once per file.
+        self._mapped = [
+            (name, spec, self.plan.columns[name][0])
+            for name, spec in FIELDS.items()
+            if name in self.plan.columns
+        ]
+
     def check(self, number: int, cells: Sequence[Any]) -> tuple[CleanRow | None, list[RowError]]:
         errors: list[RowError] = []
         values: dict[str, Any] = {}
-        for name, spec in FIELDS.items():
-            if name not in self.plan.columns:
-                continue
-            raw = self.plan.cell(cells, name)
+        width = len(cells)
+        for name, spec, index in self._mapped:
+            raw = cells[index] if index < width else None
             text = clean_text(raw)
             if not text and not hasattr(raw, "year"):
                 if spec.required:

@@ -36,7 +36,7 @@ from bakti.registry.models import (
 )
 
 from .checking import CleanRow, ColumnPlan, RowChecker, kk_or_none
-from .inserting import insert_many
+from .inserting import build, insert_many, set_column
 from .layouts import FIELDS
 
 CHUNK_ROWS = 2000
@@ -222,7 +222,7 @@ def import_chunk(
             ctx.regions.add(values["region_id"])
             hh = existing_hh.get(kk)
             if hh is None:
-                hh = Household(no_kk=kk, **{k: v for k, v in values.items() if k != "no_kk"})
+                hh = build(Household, {**values, "no_kk": kk})
                 new_households.append(hh)
                 existing_hh[kk] = hh
                 continue
@@ -258,7 +258,9 @@ def import_chunk(
                     warnings.extend(row.warnings)
                     counts.warning_rows += 1
                 if person is None:
-                    person = Person(household=hh, region_id=hh.region_id, **values)
+                    person = build(
+                        Person, {**values, "household_id": hh.pk, "region_id": hh.region_id}
+                    )
                     new_people.append(person)
                     new_people_rows.append((person, row, hh))
                 else:
@@ -319,12 +321,15 @@ def import_chunk(
         insert_many(
             HouseholdMembership,
             [
-                HouseholdMembership(
-                    household=hh,
-                    person=person,
-                    relationship=person.relationship,
-                    start_date=ctx.today,
-                    start_reason=MembershipStart.REGISTERED,
+                build(
+                    HouseholdMembership,
+                    {
+                        "household_id": hh.pk,
+                        "person_id": person.pk,
+                        "relationship": person.relationship,
+                        "start_date": ctx.today,
+                        "start_reason": MembershipStart.REGISTERED,
+                    },
                 )
                 for person, _row, hh in new_people_rows
             ]
@@ -354,7 +359,7 @@ def import_chunk(
             if hh.head_id != head.pk:
                 hh.head_id = head.pk
                 head_updates.append(hh)
-        Household.objects.bulk_update(head_updates, ["head"], batch_size=LOOKUP_BATCH)
+        set_column(Household, "head_id", [(hh.pk, hh.head_id) for hh in head_updates])
 
         if counts.created_households or counts.updated_households or new_people or changed_people:
             record_bulk(

@@ -34,7 +34,7 @@ class Field:
 
 def _text(max_length: int) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
-        text = re.sub(r"\s+", " ", clean_text(value))
+        text = " ".join(clean_text(value).split())  # runs of any whitespace become one space
         if len(text) > max_length:
             raise BadValue(
                 str(_("The text is too long: at most %(max)d characters.")) % {"max": max_length}
@@ -54,8 +54,8 @@ def _name(value: Any) -> str:
 
 
 def _rt_rw(value: Any) -> str:
-    text = clean_text(value)
-    if not text.isdigit() or len(text) > 3:
+    text = parsing.ascii_digits(clean_text(value))
+    if not parsing.is_number(text) or len(text) > 3:
         raise BadValue(str(_("RT and RW are numbers of at most 3 digits, such as 004.")))
     return text.zfill(3)
 
@@ -75,7 +75,7 @@ def _aliases(
     lookup.update(extra)
 
     def parse(value: Any) -> str:
-        text = re.sub(r"\s+", " ", clean_text(value).lower())
+        text = " ".join(clean_text(value).lower().split())
         if text in lookup:
             return str(lookup[text])
         raise BadValue(
