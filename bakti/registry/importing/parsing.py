@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -88,6 +89,20 @@ def clean_text(value: Any) -> str:
     return text
 
 
+def ascii_digits(text: str) -> str:
+    """Decimal digits of any script (fullwidth, Arabic-Indic, ...) written as ASCII digits;
+    other characters (superscript two, letters) are left for the checks to refuse."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
+def is_number(text: str) -> bool:
+    """Only the ASCII digits 0-9 (``str.isdigit`` also admits superscripts, which ``int``
+    refuses)."""
+    return text.isascii() and text.isdigit()
+
+
 def _year(text: str, today: dt.date) -> int:
     year = int(text)
     if len(text) == 2:
@@ -151,7 +166,7 @@ def parse_birth_date(value: Any, *, today: dt.date | None = None) -> dt.date:
 
 
 def _digits(value: Any) -> str:
-    text = clean_text(value)
+    text = ascii_digits(clean_text(value))
     # Spreadsheets show long numbers as 3.17101E+15 and lose digits; say so plainly.
     if re.fullmatch(r"\d(\.\d+)?[eE]\+\d+", text):
         raise BadValue(
@@ -166,7 +181,7 @@ def _digits(value: Any) -> str:
 def parse_nik(value: Any) -> str:
     """A valid NIK (16 digits, a known region prefix and a real birth date), digits only."""
     digits = _digits(value)
-    if not digits.isdigit():
+    if not is_number(digits):
         raise BadValue(_("The NIK must contain only digits."))
     if len(digits) != 16:
         raise BadValue(
@@ -191,7 +206,7 @@ def _known_nik_prefix(prefix: str) -> bool:
 def parse_kk(value: Any) -> str:
     """A family card number: 16 digits."""
     digits = _digits(value)
-    if not digits.isdigit():
+    if not is_number(digits):
         raise BadValue(_("The KK number must contain only digits."))
     if len(digits) != 16:
         raise BadValue(
@@ -232,15 +247,15 @@ def parse_sex(value: Any) -> str:
 
 
 def parse_desil(value: Any) -> int:
-    text = clean_text(value)
-    if not text.isdigit() or not 1 <= int(text) <= 10:
+    text = ascii_digits(clean_text(value))
+    if not is_number(text) or not 1 <= int(text) <= 10:
         raise BadValue(_("Desil must be a whole number from 1 to 10."))
     return int(text)
 
 
 def parse_region_code(value: Any) -> str:
     """A Kemendagri desa code, written with dots (34.04.01.2001) or as 10 digits."""
-    text = clean_text(value).replace(" ", "")
+    text = ascii_digits(clean_text(value)).replace(" ", "")
     if re.fullmatch(r"\d{10}", text):
         text = f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
     if not re.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", text):
@@ -253,8 +268,8 @@ def parse_region_code(value: Any) -> str:
 def region_from_parts(prop: Any, kab: Any, kec: Any, desa: Any) -> str:
     """A desa code from the separate KDPROP/KDKAB/KDKEC/KDDESA columns of an extract (each may
     be written alone, 2001, or with its parents, 3404012001)."""
-    parts = [clean_text(p) for p in (prop, kab, kec, desa)]
-    if not all(part.isdigit() for part in parts):
+    parts = [ascii_digits(clean_text(p)) for p in (prop, kab, kec, desa)]
+    if not all(is_number(part) for part in parts):
         raise BadValue(_("The region code parts must be numbers."))
     prop_code = parts[0].zfill(2)[-2:]
     kab_code = parts[1].zfill(2)[-2:]

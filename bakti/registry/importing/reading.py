@@ -93,22 +93,36 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _csv_error(line: int) -> str:
+    return _(
+        "Line %(line)d of the file cannot be read: a cell is far too long, usually because a "
+        'quote (") is not closed.'
+    ) % {"line": line}
+
+
 def read_csv(handle: IO[bytes]) -> Sheet:
     text = _text_stream(handle)
     first_line = text.readline()
     if not first_line.strip():
         raise UnreadableFile(_("The file is empty: the first line must hold the column names."))
     delimiter = _sniff_delimiter(first_line)
-    header = next(csv.reader([first_line], delimiter=delimiter))
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter))
+    except csv.Error:
+        raise UnreadableFile(_csv_error(1)) from None
     reader = csv.reader(text, delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         number = 1
-        for cells in reader:
-            number += 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            yield number, cells
+        try:
+            for cells in reader:
+                number += 1
+                if not any(cell.strip() for cell in cells):
+                    continue
+                yield number, cells
+        except csv.Error:
+            # A cell longer than the csv module allows (128 kB), usually an unclosed quote.
+            raise UnreadableFile(_csv_error(number + 1)) from None
 
     return Sheet(header=[h.strip() for h in header], rows=rows())
 
