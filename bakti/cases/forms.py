@@ -95,6 +95,16 @@ class AssessmentForm(forms.Form):
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
 
 
+class CaseEditForm(forms.Form):
+    """The case's risk level and reason for opening; the version guards against lost updates."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    summary = forms.CharField(
+        label=_("Reason for opening"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+
+
 class GoalForm(forms.Form):
     description = forms.CharField(label=_("Goal"), max_length=300)
     target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)

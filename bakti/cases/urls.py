@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("open/", views.case_open, name="case_open"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("<int:pk>/do/<slug:action>/", views.case_action, name="case_action"),
     path("approvals/", views.approval_list, name="approval_list"),
     path("approvals/<int:pk>/decide/", views.approval_decide, name="approval_decide"),

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from bakti.accounts.access import has, require
 from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
-from bakti.privacy.audit import record_access
+from bakti.core.stale import show_stale_edit
+from bakti.privacy.audit import StaleEdit, record_access
 from bakti.registry.selectors import RegistryFilters, person_get_for_user, person_list_for_user
 
 from . import forms, selectors, services
@@ -150,6 +151,37 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             assign_form=forms.AssignForm(caseworkers=_caseworkers(), prefix="assign"),
         )
     return render(request, "cases/case_detail.html", context)
+
+
+@require("cases.work")
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the risk level or the reason for opening; a stale form shows both versions."""
+    case = selectors.case_get_for_user(request.user, pk)
+    if not services.may_work_on(request.user, case):
+        raise Http404
+    initial = {"version": case.version, "risk_level": case.risk_level, "summary": case.summary}
+    form = forms.CaseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("risk_level", "summary")}
+        try:
+            services.case_update(
+                actor=request.user,
+                case=case,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit as error:
+            show_stale_edit(form, error)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errs in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The case was saved."))
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": case})
 
 
 def _caseworkers() -> Any:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from bakti.accounts.access import has, require
 from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
+from bakti.core.stale import show_stale_edit
 from bakti.privacy.audit import StaleEdit, record_access
 
 from . import codes, selectors, services
@@ -231,12 +232,14 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     messages.success(request, _("The investigators were saved."))
                     return redirect("community:ticket_detail", pk=ticket.pk)
-        except StaleEdit:
-            messages.error(
-                request,
-                _("Someone else changed this ticket meanwhile. Check it and try again."),
-            )
-            return redirect("community:ticket_detail", pk=ticket.pk)
+        except StaleEdit as error:
+            if kind != "transition":
+                messages.error(
+                    request,
+                    _("Someone else changed this ticket meanwhile. Check it and try again."),
+                )
+                return redirect("community:ticket_detail", pk=ticket.pk)
+            show_stale_edit(transition_form, error)
         except ValidationError as error:
             target = {
                 "reply": reply_form,

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 
 from bakti.accounts.access import require, scope_for
 from bakti.core.pagination import page_of
+from bakti.core.stale import show_stale_edit
 from bakti.privacy.audit import StaleEdit
 from bakti.programs.models import Program
 
 from . import scoring, selectors, targeting
 from .forms import AssessmentForm, ScoringSchemeForm, TargetingSchemeForm
-from .views import _apply_errors, _stale
+from .views import _apply_errors
 
 # --- Scoring ----------------------------------------------------------------------------------
 
@@ -50,7 +51,7 @@ def scoring_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     expected_version=form.cleaned_data.get("version"),
                 )
         except StaleEdit as error:
-            _stale(form, error)
+            show_stale_edit(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -177,7 +178,7 @@ def targeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     expected_version=form.cleaned_data.get("version"),
                 )
         except StaleEdit as error:
-            _stale(form, error)
+            show_stale_edit(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

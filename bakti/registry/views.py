@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from bakti.accounts.access import has, require, scope_for
 from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
+from bakti.core.stale import show_stale_edit
 from bakti.privacy.audit import StaleEdit
 
 from . import selectors, services
@@ -49,19 +50,6 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _stale(form: Form, error: StaleEdit) -> None:
-    form.add_error(
-        None,
-        _(
-            "Someone else saved this record while you were editing it. Their values are shown "
-            "below the fields that differ; check them and save again."
-        ),
-    )
-    for field, (saved, _mine) in error.differing.items():
-        if field in form.fields:
-            form.add_error(field, _("Saved meanwhile: %(value)s") % {"value": saved})
-
-
 def _wants_export(request: HttpRequest) -> str | None:
     value = request.GET.get("export")
     return value if value in {"csv", "xlsx"} else None
@@ -77,6 +65,7 @@ def search(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         regions=selectors.region_choices_for_user(request.user),
         sensitive=selectors.sensitive_scope(request.user).empty is False,
+        user=request.user,
     )
     filters = selectors.RegistryFilters.from_dict(form.cleaned_data if form.is_valid() else {})
     rows = selectors.household_list_for_user(request.user, filters).order_by("region_id", "pk")
@@ -115,6 +104,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         regions=selectors.region_choices_for_user(request.user),
         sensitive=not selectors.sensitive_scope(request.user).empty,
+        user=request.user,
     )
     filters = selectors.RegistryFilters.from_dict(form.cleaned_data if form.is_valid() else {})
     rows = selectors.person_list_for_user(request.user, filters).order_by("full_name", "pk")
@@ -231,7 +221,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data.get("version"),
             )
         except StaleEdit as error:
-            _stale(form, error)
+            show_stale_edit(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         except PermissionDenied:
@@ -373,7 +363,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data.get("version"),
             )
         except StaleEdit as error:
-            _stale(form, error)
+            show_stale_edit(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -477,7 +467,7 @@ def person_death(request: HttpRequest, pk: int) -> HttpResponse:
 @require("registry.edit")
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_for_edit(request.user, pk)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_give(actor=request.user, person=person, **form.cleaned_data)
@@ -526,7 +516,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def enrolment_propose(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_for_edit(request.user, pk)
     members = selectors.household_members_for_user(request.user, household).filter(deceased=False)
-    form = ProposeForm(request.POST or None, members=members)
+    form = ProposeForm(request.POST or None, members=members, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.enrolment_propose(
@@ -551,7 +541,9 @@ def enrolment_propose(request: HttpRequest, pk: int) -> HttpResponse:
 @require("registry.view")
 def enrolment_list(request: HttpRequest) -> HttpResponse:
     form = EnrolmentFilterForm(
-        request.GET or None, regions=selectors.region_choices_for_user(request.user)
+        request.GET or None,
+        regions=selectors.region_choices_for_user(request.user),
+        user=request.user,
     )
     filters = selectors.EnrolmentFilters.from_dict(form.cleaned_data if form.is_valid() else {})
     rows = selectors.enrolment_list_for_user(request.user, filters).order_by("-created_at", "-pk")
@@ -658,7 +650,7 @@ def enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
                 else:
                     services.enrolment_exit(on=on, reason=data["reason"], **common)
         except StaleEdit as error:
-            _stale(form, error)
+            show_stale_edit(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -124,7 +124,7 @@ def test_handling_from_the_page(client, cast) -> None:
     t.refresh_from_db()
     assert t.status == Status.ACKNOWLEDGED
     stale = client.post(url, {"form": "transition", "action": "start", "version": 1})
-    assert stale.status_code == 302
+    assert stale.status_code == 200  # the page shows what changed (tests/reliability)
     t.refresh_from_db()
     assert t.status == Status.ACKNOWLEDGED  # the stale edit was refused
     client.force_login(cast.field_worker_a)  # may view, may not handle

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from bakti.accounts.access import has, require
 from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
+from bakti.core.stale import show_stale_edit
 from bakti.privacy.audit import StaleEdit
 
 from .. import analysis, charts, selectors, services
@@ -215,12 +216,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, line=line, data=data, expected_version=version
             )
         except StaleEdit as stale:
-            form.add_error(None, str(stale))
-            for field, (saved, _mine) in stale.differing.items():
-                if field in form.fields:
-                    form.add_error(field, _("Now saved as: %(value)s") % {"value": saved})
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
+            show_stale_edit(form, stale)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -10,8 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
+from bakti.core.stale import show_stale_edit
 from bakti.privacy.audit import StaleEdit
 
 from ..forms import apply_errors
@@ -40,15 +40,7 @@ def run_service(
     try:
         result = action()
     except StaleEdit as stale:
-        fields = ", ".join(sorted(stale.differing)) or "-"
-        form.add_error(
-            None,
-            _(
-                "Someone else saved this record while you were editing it (changed: %(fields)s). "
-                "Reload the page to see their changes, then make yours again."
-            )
-            % {"fields": fields},
-        )
+        show_stale_edit(form, stale)
         return None
     except ValidationError as error:
         apply_errors(form, error)
