@@ -121,13 +121,14 @@ def nik_checks(
     sex: str | None,
     birth_date: dt.date | None,
     known_kecamatan: Iterable[str] | None = None,
+    today: dt.date | None = None,
 ) -> list[dict[str, str]]:
     """Flags for a person's record: where the NIK disagrees with it, or points to a kecamatan
     that is not in the region list. Each flag is ``{"check", "detail"}``; an empty list means
     everything agrees. ``known_kecamatan`` (codes) saves a query when checking many rows."""
     if not number:
         return []
-    facts = nik_facts(number)
+    facts = nik_facts(number, today=today)
     flags = []
     if sex and sex != facts.sex:
         flags.append(

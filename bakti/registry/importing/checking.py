@@ -22,6 +22,11 @@ from bakti.registry.identity import nik_checks
 from .layouts import FIELDS, REGION_PARTS, target_label
 from .parsing import BadValue, clean_text, parse_kk, region_from_parts
 
+HOUSEHOLD_KEYS = frozenset(
+    ["region_id", *(name for name, spec in FIELDS.items() if spec.level == "household")]
+)
+PERSON_KEYS = frozenset(name for name, spec in FIELDS.items() if spec.level == "person")
+
 
 @dataclass
 class ColumnPlan:
@@ -122,12 +127,8 @@ class RowChecker:
             return None, errors
         row = CleanRow(
             number=number,
-            household={
-                k: v
-                for k, v in values.items()
-                if k == "region_id" or FIELDS[k].level == "household"
-            },
-            person={k: v for k, v in values.items() if k in FIELDS and FIELDS[k].level == "person"},
+            household={k: v for k, v in values.items() if k in HOUSEHOLD_KEYS},
+            person={k: v for k, v in values.items() if k in PERSON_KEYS},
         )
         if "nik" in values:
             # Disagreements with what the NIK encodes are kept on the person (nik_flags) and
@@ -136,6 +137,7 @@ class RowChecker:
             kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
             row.nik_flags = nik_checks(
                 values["nik"],
+                today=self.today,
                 sex=values.get("sex"),
                 birth_date=values.get("birth_date"),
                 # One element, not the whole set: the check copies what it is given.

@@ -11,6 +11,7 @@ back to ``bulk_create``.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -41,15 +42,16 @@ _PLAIN = {
 
 
 @functools.cache
-def _defaults(model: type[models.Model]) -> tuple[tuple[str, Any, bool], ...]:
-    """(attname, default, whether the default is to be called) for every concrete field."""
-    out = []
+def _defaults(model: type[models.Model]) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
+    """Every concrete field's default: (the fixed ones by attname, the ones to call)."""
+    fixed: dict[str, Any] = {}
+    called = []
     for field in model._meta.concrete_fields:
-        if field.has_default():
-            out.append((field.attname, field.default, callable(field.default)))
+        if field.has_default() and callable(field.default):
+            called.append((field.attname, field.default))
         else:
-            out.append((field.attname, field.get_default(), False))
-    return tuple(out)
+            fixed[field.attname] = field.get_default()
+    return fixed, tuple(called)
 
 
 def build(model: type[M], values: dict[str, Any]) -> M:
@@ -57,11 +59,13 @@ def build(model: type[M], values: dict[str, Any]) -> M:
     and every other field at its default: what ``model(**values)`` makes, without the
     per-keyword work of ``Model.__init__``, which dominated an import's time. For plain
     rows only: no validation happens here (the import has checked every value)."""
+    fixed, called = _defaults(model)
     obj = model.__new__(model)
     obj._state = ModelState()
     data = obj.__dict__
-    for attname, default, call in _defaults(model):
-        data[attname] = default() if call else default
+    data.update(fixed)
+    for attname, default in called:
+        data[attname] = default()
     data.update(values)
     return obj
 
@@ -111,7 +115,11 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
             setattr(obj, attname, now)
     # Every row gets the same timestamp: convert it once, not once per row.
     stamp = connection.ops.adapt_datetimefield_value(now)
-    converters = [(f.attname, _converter(f), f.attname in stamped) for f in fields]
+    take = operator.itemgetter(*[f.attname for f in fields])
+    convert = [
+        (i, c) for i, f in enumerate(fields) if (c := _converter(f)) and f.attname not in stamped
+    ]
+    stamp_at = [i for i, f in enumerate(fields) if f.attname in stamped]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -120,15 +128,13 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
         for start in range(0, len(objs), per_batch):
             batch = objs[start : start + per_batch]
             params: list[Any] = []
-            append = params.append
             for obj in batch:
-                values = obj.__dict__
-                for attname, convert, is_stamp in converters:
-                    if is_stamp:
-                        append(stamp)
-                        continue
-                    value = values[attname]
-                    append(value if convert is None else convert(value))
+                row = list(take(obj.__dict__))
+                for i, conv in convert:
+                    row[i] = conv(row[i])
+                for i in stamp_at:
+                    row[i] = stamp
+                params.extend(row)
             sql = (
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
                 + ", ".join([row_sql] * len(batch))
