@@ -113,8 +113,9 @@ class AnswerForm(forms.Form):
 
 
 class RefuseForm(AnswerForm):
+    # Checked by the service, which says what is missing.
     refusal_reason = forms.CharField(
-        label=_("Reason for refusal"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for refusal"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 

@@ -28,6 +28,14 @@ def _user(username: str, cast, region: str | None = None):
 
 
 @pytest.fixture
+def client():
+    """Pages in English, the source language, for tests that read them."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
 def dpo(cast):
     """The department's data protection officer (the whole kabupaten)."""
     return _user("dpo", cast)
