@@ -1,0 +1,267 @@
+"""Page figures: p50/p95 through the real HTTP stack, SQL queries per page, and a floor.
+
+* Timing: a gunicorn (2 sync workers) on a loopback port, serving the bench database; the
+  manager's session cookie; ``requests`` GETs per page after a few warm-up requests.
+* Queries: the same URL through Django's test client in this process, counted with
+  ``CaptureQueriesContext`` (separately from the timing).
+* Floor: the raw SQL aggregate the page needs (written per page below), timed the same number of
+  times: what the database alone costs.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    floor_sql: str
+    floor_params: list[Any]
+
+
+def _table(app_model: str) -> str:
+    from django.apps import apps
+
+    return connection.ops.quote_name(apps.get_model(app_model)._meta.db_table)
+
+
+def pages_for(program: Any, nik: str, name: str, desa: str, year: int) -> list[Page]:
+    """The pages of issue 9 and the SQL each needs at least."""
+    from bakti.reports.data import quarter_of
+
+    delivery = _table("delivery.ServiceDelivery")
+    household = _table("registry.Household")
+    person = _table("registry.Person")
+    result = _table("monitoring.IndicatorResult")
+    indicator = _table("programs.Indicator")
+    line = _table("finance.BudgetLine")
+    spent = _table("finance.Expenditure")
+    fiscal = _table("finance.FiscalYear")
+    period = quarter_of(program.start_date.replace(year=max(program.start_date.year, year)))
+    reached = (
+        f"SELECT program_id, COUNT(DISTINCT household_id), SUM(value) FROM {delivery} "
+        "WHERE delivered_on <= %s {where} GROUP BY program_id"
+    )
+    page_of_households = (
+        f"SELECT COUNT(*) FROM {household} h WHERE {{where}}; "
+        f"SELECT h.id, h.no_kk, h.region_id, (SELECT COUNT(*) FROM {person} m "
+        f"WHERE m.household_id = h.id) FROM {household} h WHERE {{where}} "
+        "ORDER BY h.region_id, h.id LIMIT 25"
+    )
+    return [
+        Page(
+            "portfolio",
+            "/reports/",
+            reached.format(where=""),
+            [period.end],
+        ),
+        Page(
+            "program",
+            f"/reports/programs/{program.pk}/",
+            reached.format(where="AND program_id = %s"),
+            [period.end, program.pk],
+        ),
+        Page(
+            "registry_nik",
+            f"/registry/?q={nik}",
+            page_of_households.format(
+                where=f"h.id IN (SELECT household_id FROM {person} WHERE nik = %s)"
+            ),
+            [nik, nik],
+        ),
+        Page(
+            "registry_name",
+            "/registry/?q=" + name.replace(" ", "+"),
+            page_of_households.format(
+                where=f"h.id IN (SELECT household_id FROM {person} WHERE full_name LIKE %s)"
+            ),
+            [f"%{name}%", f"%{name}%"],
+        ),
+        Page(
+            "registry_region",
+            f"/registry/?region={desa}",
+            page_of_households.format(where="h.region_id = %s"),
+            [desa, desa],
+        ),
+        Page(
+            "tracking",
+            f"/monitoring/programs/{program.pk}/tracking/",
+            f"SELECT r.indicator_id, COUNT(*), MAX(r.period_end), SUM(r.value) "
+            f"FROM {result} r JOIN {indicator} i ON i.id = r.indicator_id "
+            "WHERE i.program_id = %s GROUP BY r.indicator_id",
+            [program.pk],
+        ),
+        Page(
+            "budget_vs_actual",
+            "/finance/absorption/",
+            f"SELECT e.date, SUM(e.amount_idr) FROM {spent} e "
+            f"JOIN {line} l ON l.id = e.line_id JOIN {fiscal} f ON f.id = l.fiscal_year_id "
+            "WHERE f.year = %s GROUP BY e.date; "
+            f"SELECT SUM(l.amount) FROM {line} l JOIN {fiscal} f ON f.id = l.fiscal_year_id "
+            "WHERE f.year = %s",
+            [year, year],
+        ),
+    ]
+
+
+def _floor_once(page: Page) -> None:
+    statements = [s.strip() for s in page.floor_sql.split(";") if s.strip()]
+    params = list(page.floor_params)
+    with connection.cursor() as cursor:
+        for sql in statements:
+            count = sql.count("%s")
+            cursor.execute(sql, params[:count])
+            params = params[count:]
+            cursor.fetchall()
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(p95 * 1000, 2),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving the bench database on a loopback port."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.port = _free_port()
+        self.log = log.open("w")
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "bakti.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "300",
+            ],
+            env={**env, "BAKTI_INSECURE_HTTP": "1"},
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=self.log,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {log}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start within 2 minutes")
+
+    def get(self, url: str, cookie: str) -> tuple[int, float, int]:
+        start = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        try:
+            conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+            response = conn.getresponse()
+            body = response.read()
+        finally:
+            conn.close()
+        return response.status, time.perf_counter() - start, len(body)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def measure_pages(
+    pages: list[Page],
+    user: Any,
+    env: dict[str, str],
+    log: Path,
+    *,
+    requests: int = 50,
+    warmup: int = 3,
+    say: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    results: dict[str, Any] = {}
+    # Query counts, in process.
+    for page in pages:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.url)
+        results[page.name] = {
+            "url": page.url,
+            "status": response.status_code,
+            "queries": len(queries.captured_queries),
+        }
+        if response.status_code != 200:
+            raise RuntimeError(f"{page.url} answered {response.status_code} to the manager")
+    # Floors, in process.
+    for page in pages:
+        samples = []
+        for _n in range(warmup):
+            _floor_once(page)
+        for _n in range(requests):
+            start = time.perf_counter()
+            _floor_once(page)
+            samples.append(time.perf_counter() - start)
+        results[page.name]["floor_ms"] = _percentiles(samples)["p50_ms"]
+    # Timing, through HTTP.
+    server = Server(env, log)
+    try:
+        for page in pages:
+            say(f"  {page.name}: {requests} requests")
+            for _n in range(warmup):
+                server.get(page.url, cookie)
+            samples, sizes = [], []
+            for _n in range(requests):
+                status, seconds, size = server.get(page.url, cookie)
+                if status != 200:
+                    raise RuntimeError(f"{page.url} answered {status} over HTTP")
+                samples.append(seconds)
+                sizes.append(size)
+            results[page.name].update(_percentiles(samples))
+            results[page.name]["requests"] = requests
+            results[page.name]["bytes"] = sizes[-1]
+    finally:
+        server.stop()
+    return results
+
+
+def cpu_seconds_of_children() -> float:
+    usage = os.times()
+    return usage.children_user + usage.children_system

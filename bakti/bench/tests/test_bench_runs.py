@@ -1,0 +1,135 @@
+"""The whole benchmark suite at a tiny size, on a temporary SQLite file: every figure is there
+and the counts agree. No timing assertions."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+PAGES = (
+    "portfolio",
+    "program",
+    "registry_nik",
+    "registry_name",
+    "registry_region",
+    "tracking",
+    "budget_vs_actual",
+)
+KEYS = (
+    "people",
+    "database",
+    "import.rows_per_s",
+    "import.raw_rows_per_s",
+    "import.die_rows_per_s",
+    "import.peak_rss_mb",
+    "scoring.seconds",
+    "scoring.polars_seconds",
+    "dedup.seconds",
+    "dedup.f1",
+    "dedup.splink_seconds",
+    "dedup.splink_f1",
+    "reports.pdf_seconds",
+    "reports.xlsx_seconds",
+    *(f"pages.{page}.{key}" for page in PAGES for key in ("p95_ms", "queries", "floor_ms")),
+)
+
+
+def _get(data: dict, dotted: str):
+    for part in dotted.split("."):
+        assert isinstance(data, dict) and part in data, f"{dotted} is missing from the results"
+        data = data[part]
+    return data
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict:
+    work = tmp_path_factory.mktemp("bench")
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "bench",
+            "--people",
+            "300",
+            "--requests",
+            "3",
+            "--workdir",
+            str(work / "run"),
+            "--results-dir",
+            str(work / "results"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    files = list((work / "results").glob("*-sqlite-*.json"))
+    assert len(files) == 1
+    data = json.loads(files[0].read_text())
+    data["_stdout"] = done.stdout
+    return data
+
+
+def test_every_figure_is_in_the_json(results):
+    for key in KEYS:
+        value = _get(results, key)
+        assert value is not None, f"{key} is null: {results}"
+    assert results["database"] == "sqlite"
+    assert results["machine"]["cpu_count"] >= 1
+    assert results["versions"]["Django"]
+
+
+def test_counts_agree(results):
+    generated = results["generated"]
+    assert results["people"] == generated["rows"] >= 300
+    imported = results["import"]
+    assert imported["bakti"]["people_created"] == generated["rows"]
+    assert imported["raw"]["rows"] == generated["rows"]
+    assert imported["die"]["rows"] == generated["rows"]
+    assert imported["die"]["imported"] == generated["rows"]
+    assert results["fixtures"]["deliveries"] > 0
+    assert results["fixtures"]["enrolments"] == generated["households"]
+
+
+def test_scoring_baseline_computes_the_same_scores_and_deciles(results):
+    polars = results["scoring"]["polars"]
+    assert polars["households"] == results["scoring"]["households"]
+    assert polars["same_score_share"] == 1.0
+    assert polars["same_decile_share"] == 1.0
+
+
+def test_dedup_quality_is_measured_against_the_planted_truth(results):
+    dedup = results["dedup"]
+    assert dedup["truth_rows_not_found"] == 0
+    assert dedup["bakti"]["true_pairs"] >= results["generated"]["duplicates"] > 0
+    for side in ("bakti", "splink"):
+        figures = dedup[side]
+        assert 0 <= figures["f1"] <= 1
+        assert figures["true_positives"] <= figures["pairs_found"]
+        if figures["precision"] + figures["recall"]:
+            f1 = (
+                2
+                * figures["precision"]
+                * figures["recall"]
+                / (figures["precision"] + figures["recall"])
+            )
+            assert abs(f1 - figures["f1"]) < 0.01
+
+
+def test_pages_and_reports_answer(results):
+    for page in PAGES:
+        figures = results["pages"][page]
+        assert figures["status"] == 200
+        assert figures["queries"] > 0
+        assert figures["p50_ms"] <= figures["p95_ms"]
+    assert results["reports"]["pdf_bytes"] > 1000
+    assert results["reports"]["xlsx_bytes"] > 1000
+
+
+def test_the_terminal_shows_the_table(results):
+    assert "| measure | Bakti | baseline | ratio | goal | met |" in results["_stdout"]
+    assert "| import, rows/s |" in results["_stdout"]
