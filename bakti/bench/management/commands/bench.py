@@ -61,7 +61,9 @@ class Command(BaseCommand):
             "BAKTI_VAR_DIR": str(workdir / "db"),
             # Loopback only: plain HTTP, no redirect to HTTPS.
             "BAKTI_INSECURE_HTTP": "1",
-            "BAKTI_STATIC_ROOT": str(Path(settings.VAR_DIR) / "bench" / "static"),
+            "BAKTI_STATIC_ROOT": os.environ.get(
+                "BAKTI_STATIC_ROOT", str(Path(settings.VAR_DIR) / "bench" / "static")
+            ),
         }
         env.pop("BAKTI_DATABASE_URL", None)
         if options["database"]:
