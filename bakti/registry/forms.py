@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bakti.programs.models import PPKSCategory, Program
+from bakti.programs.selectors import program_visibility_q
 from bakti.regions.models import Region
 
 from .identity import validate_kk, validate_nik
@@ -32,6 +33,12 @@ from .models import (
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DESIL_CHOICES = [("", _("Any"))] + [(str(i), str(i)) for i in range(1, 11)]
+
+
+def visible_programs(user: Any) -> Any:
+    """The programs ``user`` may see (a field worker: those covering their region), for the
+    program choices; none without a user."""
+    return Program.objects.filter(program_visibility_q(user)).order_by("code")
 
 
 class RegistrySearchForm(forms.Form):
@@ -55,10 +62,17 @@ class RegistrySearchForm(forms.Form):
         label=_("Enrolled in"), queryset=Program.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, regions: list[tuple[str, str]], sensitive: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        regions: list[tuple[str, str]],
+        sensitive: bool,
+        user: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All my regions")), *regions]
-        self.fields["program"].queryset = Program.objects.order_by("code")
+        self.fields["program"].queryset = visible_programs(user)
         if sensitive:
             self.fields["ppks"].queryset = PPKSCategory.objects.filter(is_active=True)
         else:
@@ -209,9 +223,9 @@ class ConsentForm(forms.ModelForm):
         ]
         widgets = {"given_on": DATE}
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.order_by("code")
+        self.fields["program"].queryset = visible_programs(user)
         self.fields["given_on"].initial = timezone.localdate()
 
 
@@ -230,11 +244,11 @@ class ProposeForm(forms.Form):
     )
     reason = forms.CharField(label=_("Why"), required=False)
 
-    def __init__(self, *args: Any, members: Any, **kwargs: Any):
+    def __init__(self, *args: Any, members: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.exclude(
+        self.fields["program"].queryset = visible_programs(user).exclude(
             status__in=["closed", "evaluated"]
-        ).order_by("code")
+        )
         self.fields["person"].queryset = members
 
 
@@ -256,9 +270,9 @@ class EnrolmentFilterForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False)
     q = forms.CharField(label=_("Name, NIK or KK"), required=False)
 
-    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any):
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.order_by("code")
+        self.fields["program"].queryset = visible_programs(user)
         self.fields["region"].choices = [("", _("All my regions")), *regions]
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bakti.registry.models import Enrolment, Household, Person, ScoringScheme, TargetingScheme
 from bakti.registry.tests import factories
-from conftest import DESA_A, DESA_B
+from conftest import DESA_A, DESA_B, KABUPATEN
 
 
 def _client(user) -> Client:
@@ -23,6 +23,8 @@ def test_register_household_member_consent_propose_and_approve(
     cast, django_capture_on_commit_callbacks
 ) -> None:
     program = factories.program(cast)
+    # The field worker is offered only programs covering their kecamatan.
+    program.regions.set([KABUPATEN])
     worker = _client(cast.field_worker_a)
     response = worker.post(
         reverse("registry:household_create"), {"no_kk": "3404 0101 0101 0042", "region": DESA_A}
