@@ -10,6 +10,7 @@ key used for blocking, so that only records that share a key are ever compared.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -96,16 +97,23 @@ _REWRITES = [
 ]
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+_SOFT = re.compile(r"[aeiouhwy]")
+
+
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_token(token: str) -> str:
+    """One name part in its folded form; cached, since a registry repeats a few thousand name
+    parts over and over."""
     if token in MUHAMMAD:
         return "muhamad"
     for old, new in _REWRITES:
         token = token.replace(old, new)
-    token = re.sub(r"(.)\1+", r"\1", token)  # doubled letters
+    token = _DOUBLED.sub(r"\1", token)  # doubled letters
     return token
 
 
@@ -122,11 +130,12 @@ def normalise_name(name: str) -> str:
     return " ".join(name_tokens(name))
 
 
+@functools.lru_cache(maxsize=65536)
 def _skeleton(token: str) -> str:
     """First letter plus the following consonants, vowels dropped: a crude phonetic key."""
     if not token:
         return ""
-    rest = re.sub(r"[aeiouhwy]", "", token[1:])
+    rest = _SOFT.sub("", token[1:])
     return (token[0] + rest)[:4]
 
 
