@@ -12,6 +12,7 @@ chunk. Rows that fail a check are never written; they go to the error report.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -398,17 +399,40 @@ def run(
     chunk_rows: int = CHUNK_ROWS,
     on_chunk: Any = None,
     error_out: IO[str] | None = None,
+    resume: Counts | None = None,
 ) -> Counts:
-    """Import every row; call ``on_chunk(counts_so_far, errors, warnings)`` after each chunk
-    is committed (the caller writes the reports and the progress)."""
+    """Import every row; call ``on_chunk(counts_so_far, errors, warnings)`` for each chunk, in
+    the chunk's transaction (so the progress the caller saves there is committed with the chunk,
+    or not at all).
+
+    ``resume`` continues an import interrupted after ``resume.rows`` rows (a worker killed
+    half-way): those rows were written by committed chunks, which end on household boundaries,
+    so they are only checked again (which restores the file-wide checks, such as a NIK seen
+    twice, and the regions written) and their check errors and warnings are passed to
+    ``on_chunk`` once, with the saved counts; writing starts at the next row."""
     total = Counts()
-    for chunk in chunks(group_households(sheet_rows, ctx.checker), chunk_rows):
+    rows = iter(sheet_rows)
+    if resume is not None and resume.rows:
         errors: list[RowError] = []
         warnings: list[RowError] = []
-        counts = import_chunk(chunk, ctx, errors, warnings)
-        total.add(counts)
+        for number, cells in itertools.islice(rows, resume.rows):
+            row, row_errors = ctx.checker.check(number, cells)
+            if row is None:
+                errors.extend(row_errors)
+            else:
+                ctx.regions.add(row.household["region_id"])
+                warnings.extend(row.warnings)
+        total.add(resume)
         if on_chunk is not None:
             on_chunk(total, errors, warnings)
+    for chunk in chunks(group_households(rows, ctx.checker), chunk_rows):
+        errors = []
+        warnings = []
+        with transaction.atomic():
+            counts = import_chunk(chunk, ctx, errors, warnings)
+            total.add(counts)
+            if on_chunk is not None:
+                on_chunk(total, errors, warnings)
     return total
 
 

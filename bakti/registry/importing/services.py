@@ -217,10 +217,13 @@ def estimate_rows(job: ImportJob) -> int:
             workbook.close()
 
 
-def import_job_run(*, job_id: int, chunk_rows: int = engine.CHUNK_ROWS) -> ImportJob:
+def import_job_run(*, job_id: int, chunk_rows: int | None = None) -> ImportJob:
     """Run a started import to the end. Safe to run twice: a finished job is left alone, and a
-    job interrupted half-way is run again from the start (rows already written are found by
-    NIK/KK and updated, not duplicated)."""
+    job interrupted half-way (its worker killed; ``bakti worker`` puts such a task back in the
+    queue) resumes after the last committed chunk, whose counts were saved with it, so no row
+    is lost or written twice."""
+    if chunk_rows is None:
+        chunk_rows = getattr(settings, "BAKTI_IMPORT_CHUNK_ROWS", engine.CHUNK_ROWS)
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
         return job
@@ -232,13 +235,29 @@ def _scope(actor: Any) -> Scope:
     return Scope(everything=True) if actor is None else scope_for(actor, IMPORT_CAPABILITY)
 
 
+def _saved_counts(job: ImportJob) -> engine.Counts | None:
+    """What the committed chunks of an interrupted run wrote, or None for a fresh run."""
+    if job.status != JobStatus.RUNNING or not job.processed_rows:
+        return None
+    return engine.Counts(
+        rows=job.processed_rows,
+        created_households=job.created_households,
+        updated_households=job.updated_households,
+        created_people=job.created_people,
+        updated_people=job.updated_people,
+        rejected_rows=job.rejected_rows,
+        warning_rows=job.warning_rows,
+    )
+
+
 def _run(job: ImportJob, chunk_rows: int) -> ImportJob:
     actor = job.created_by
+    resume = _saved_counts(job)
     ImportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.RUNNING,
         started_at=job.started_at or timezone.now(),
         total_rows=estimate_rows(job) if job.file_format == "csv" else 0,
-        processed_rows=0,
+        processed_rows=resume.rows if resume else 0,
         message="",
     )
     errors = _ReportFile()
@@ -271,7 +290,9 @@ def _run(job: ImportJob, chunk_rows: int) -> ImportJob:
                     warning_rows=total.warning_rows,
                 )
 
-            total = engine.run(sheet.rows, ctx, chunk_rows=chunk_rows, on_chunk=on_chunk)
+            total = engine.run(
+                sheet.rows, ctx, chunk_rows=chunk_rows, on_chunk=on_chunk, resume=resume
+            )
             regions = ctx.regions
     except (UnreadableFile, ValidationError) as exc:
         return _finish(job, errors, warnings, status=JobStatus.FAILED, message=_message(exc))
