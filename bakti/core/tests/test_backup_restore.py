@@ -46,3 +46,44 @@ def test_restore_refuses_an_archive_with_paths_outside_its_folder(tmp_path: Path
         tar.addfile(info, io.BytesIO(data))
     with pytest.raises(BackupError):
         restore_backup(archive)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_works_on_a_python_without_tar_extraction_filters(
+    tmp_path: Path, settings, monkeypatch
+) -> None:
+    """Debian 12's python3 is 3.11.2, older than tarfile's extraction filters (3.11.4)."""
+    import tarfile
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    make_cast()
+    before = table_states()
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "-o", str(archive))
+    User.objects.filter(username="worker_a").delete()
+    # As on Python 3.11.2: no data_filter, and extractall() knows no filter argument.
+    monkeypatch.delattr(tarfile, "data_filter")
+    extractall = tarfile.TarFile.extractall
+
+    def old_extractall(self, path=".", members=None, *, numeric_owner=False):
+        return extractall(self, path, members, numeric_owner=numeric_owner)
+
+    monkeypatch.setattr(tarfile.TarFile, "extractall", old_extractall)
+
+    call_command("restore", str(archive), "--yes")
+
+    assert table_states() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_an_archive_with_a_link(tmp_path: Path) -> None:
+    import tarfile
+
+    archive = tmp_path / "link.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        info = tarfile.TarInfo("media/passwd")
+        info.type = tarfile.SYMTYPE
+        info.linkname = "/etc/passwd"
+        tar.addfile(info)
+    with pytest.raises(BackupError):
+        restore_backup(archive)
