@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from bakti.privacy.audit import (
@@ -127,7 +128,13 @@ def result_delete(*, actor: Any, result: Result) -> None:
                 "move them first."
             )
         )
-    audited_delete(result, actor=actor)
+    try:
+        with transaction.atomic():
+            audited_delete(result, actor=actor)
+    except ProtectedError as error:
+        raise ValidationError(
+            _("Budget lines are still planned against this result: it cannot be deleted.")
+        ) from error
 
 
 # --- indicators ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from bakti.privacy.audit import audited_create, audited_delete, audited_update, record
@@ -217,7 +218,16 @@ def activity_update(
 @transaction.atomic
 def activity_delete(*, actor: Any, activity: Activity) -> None:
     check_can_edit(actor, activity.program)
-    audited_delete(activity, actor=actor)
+    try:
+        with transaction.atomic():
+            audited_delete(activity, actor=actor)
+    except ProtectedError as error:
+        raise ValidationError(
+            _(
+                "This activity is still used by budget lines, events, distributions or "
+                "deliveries: it cannot be deleted. Mark it cancelled instead."
+            )
+        ) from error
 
 
 MILESTONE_FIELDS = ("activity", "name", "due_date", "achieved", "achieved_on", "notes")
