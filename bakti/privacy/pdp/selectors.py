@@ -4,7 +4,9 @@ What other modules must respect (they call these, the privacy app does not reach
 
 - ``restricted_person_ids()``: people whose processing is restricted. Their record is kept and
   shown, but no new enrolment, delivery, scoring or sharing with partners may use it until the
-  restriction is lifted. The access export and the retention job respect it here.
+  restriction is lifted. Here, the retention job keeps restricted records (never anonymises
+  them); the registry (enrolment, targeting, scoring), delivery and case referrals are to call
+  it before using a person.
 - ``objected_household_ids()``: households of people who object to automated scoring; scoring
   runs (``bakti.registry.scoring.households_of``) must leave them out.
 """

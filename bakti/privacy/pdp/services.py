@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,7 @@ from .models import (
     RetentionPolicy,
     RetentionRun,
 )
-from .selectors import MANAGE, months_before, retention_candidates
+from .selectors import MANAGE, months_before, restricted_person_ids, retention_candidates
 
 # Fields a correction request may change (through the registry's person_update).
 CORRECTABLE = ("full_name", "sex", "birth_date", "birth_place", "phone", "occupation")
@@ -435,7 +436,7 @@ def deadline_alerts_send(*, now: dt.datetime | None = None) -> int:
                             "kind": request.get_kind_display(),
                             "due": timezone.localtime(request.due_at).strftime("%Y-%m-%d %H:%M"),
                         },
-                        url=f"/privacy/requests/{request.pk}/",
+                        url=reverse("privacy:dsr_detail", args=[request.pk]),
                     )
                     sent += 1
     late = Breach.objects.filter(
@@ -452,7 +453,7 @@ def deadline_alerts_send(*, now: dt.datetime | None = None) -> int:
                     user=user,
                     title=_("Breach notices are overdue: %(title)s") % {"title": breach.title},
                     body=_("The people affected and the authority had to be told within 72 hours."),
-                    url=f"/privacy/breaches/{breach.pk}/",
+                    url=reverse("privacy:breach_detail", args=[breach.pk]),
                 )
                 sent += 1
     return sent
@@ -624,12 +625,14 @@ def retention_apply(
     *, actor: Any, dry_run: bool = False, today: dt.date | None = None
 ) -> RetentionRun:
     """Anonymise the people who left every program longer ago than the identity retention
-    period (people with an open case are kept and counted). A dry run only counts. Safe to run
-    twice: anonymised people are not candidates any more."""
+    period. People with an open case, and people whose processing is restricted (a restriction
+    is often asked while a dispute about the record is open), are kept and counted. A dry run
+    only counts. Safe to run twice: anonymised people are not candidates any more."""
     if actor is not None:
         _check_manage(actor, None)
     period, cutoff = retention_cutoff(today)
     candidates = list(retention_candidates(cutoff))
+    restricted = set(restricted_person_ids())
     run = RetentionRun.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         dry_run=dry_run,
@@ -639,7 +642,7 @@ def retention_apply(
     )
     anonymised, held = [], []
     for person in candidates:
-        if person.open_case or subjects.legal_holds(person):
+        if person.open_case or person.pk in restricted or subjects.legal_holds(person):
             held.append(person.pk)
             continue
         if not dry_run:

@@ -78,3 +78,20 @@ def test_the_period_comes_from_the_editable_policy(world, dpo):
         actor=dpo, policy=policy, data={"period_months": 12}, expected_version=policy.version
     )
     assert services.retention_apply(actor=dpo, dry_run=True).candidates == 1
+
+
+def test_a_restricted_record_is_kept_by_the_retention_job(world, dpo):
+    from .conftest import receive
+
+    person = world.people_a[0]
+    services.dsr_restrict(
+        actor=dpo,
+        request=receive(dpo, person, kind="restriction"),
+        answer="Pemrosesan dibatasi.",
+        answer_channel="letter",
+    )
+    _exit(person)
+    run = services.retention_apply(actor=dpo)
+    assert (run.candidates, run.anonymised, run.held) == (1, 0, 1)
+    person.refresh_from_db()
+    assert person.full_name == "Siti Aminah"
