@@ -286,6 +286,8 @@ class Person(TimestampedModel):
         indexes = [
             models.Index(fields=["region", "full_name"], name="person_region_name_idx"),
             models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            # Person lists are ordered by name: read in index order, stop at the page's end.
+            models.Index(fields=["full_name"], name="person_name_idx"),
         ]
 
     def __str__(self) -> str:

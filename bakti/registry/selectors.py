@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from bakti.accounts.access import scope_for
@@ -31,6 +32,7 @@ from .models import (
     ScoringScheme,
     TargetingScheme,
 )
+from .name_search import name_q
 from .services import ADULT_AGE, OPEN_ENROLMENT, birth_date_cutoff
 
 
@@ -101,14 +103,12 @@ def household_list_for_user(user: Any, filters: RegistryFilters | None = None) -
         term = filters.q.strip()
         number = digits_only(term)
         if number.isdigit() and len(number) == 16:
+            # Two index lookups (KK, the household of a NIK), not a test of every household.
             rows = rows.filter(
-                Q(no_kk=number)
-                | Exists(Person.objects.filter(household=OuterRef("pk"), nik=number))
+                Q(no_kk=number) | Q(pk__in=Person.objects.filter(nik=number).values("household_id"))
             )
         else:
-            rows = rows.filter(
-                Exists(Person.objects.filter(household=OuterRef("pk"), full_name__icontains=term))
-            )
+            rows = rows.filter(pk__in=Person.objects.filter(name_q(term)).values("household_id"))
     if filters.ppks:
         # PPKS is sensitive: the filter only looks where the user may see it.
         rows = rows.filter(in_scope(sensitive_scope(user), "region_id")).filter(
@@ -126,8 +126,17 @@ def household_list_for_user(user: Any, filters: RegistryFilters | None = None) -
                 )
             )
         )
+    # The member count as a subquery, worked out for the rows shown only (a COUNT over a join
+    # would group the whole registry before the first page could be cut).
+    living = (
+        Person.objects.filter(household=OuterRef("pk"), deceased=False)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return rows.select_related("region", "head").annotate(
-        member_count=Count("members", filter=Q(members__deceased=False), distinct=True)
+        member_count=Coalesce(Subquery(living), 0)
     )
 
 
@@ -220,7 +229,7 @@ def person_list_for_user(user: Any, filters: RegistryFilters | None = None) -> Q
         if number.isdigit() and len(number) == 16:
             rows = rows.filter(Q(nik=number) | Q(household__no_kk=number))
         else:
-            rows = rows.filter(full_name__icontains=term)
+            rows = rows.filter(name_q(term))
     if filters.ppks:
         rows = rows.filter(in_scope(sensitive_scope(user), "region_id")).filter(
             Exists(
@@ -402,7 +411,7 @@ def region_choices_for_user(user: Any) -> list[tuple[str, str]]:
         return []
     codes = scope.region_codes
     if codes is None:
-        desa = set(Household.objects.values_list("region_id", flat=True).distinct())
+        desa = set(Household.objects.order_by().values_list("region_id", flat=True).distinct())
     else:
         desa = set(
             Region.objects.filter(in_scope(scope, "code"), level=4).values_list("code", flat=True)
