@@ -7,7 +7,11 @@ to the kecamatan (the desa code is dropped) and clears the household's address, 
 position and family card number. Sex, birth year, disability, PPKS categories, desil,
 enrolments and deliveries stay, so counts and reports do not change. The old values are also
 removed from the audit trail and the access log (the events stay, their values become
-``***``), otherwise the history would keep what the person asked to erase."""
+``***``), otherwise the history would keep what the person asked to erase; so are the name and
+contact on the requests the person made themself, and the name of a parent or guardian who
+gave consent. Free text written about the person elsewhere (case notes, complaint texts) is not
+rewritten: cases and complaints are kept for their own retention periods and reviewed by the
+data protection officer."""
 
 import datetime as dt
 from typing import Any
@@ -134,6 +138,20 @@ def person_anonymise(
             exclude_from_log=("given_by_name",),
         )
         _scrub_history("registry.consent", consent.pk, ("given_by_name",), str(consent))
+    # Requests the person made themself name them too; the requests stay (they are the record
+    # that the duty was met), without the name and contact.
+    own_requests = DataSubjectRequest.objects.filter(person=person, requester_relation="self")
+    for own in own_requests:
+        audited_update(
+            own,
+            actor=actor,
+            data={"requester_name": label, "requester_contact": ""},
+            reason=reason,
+            exclude_from_log=("requester_name", "requester_contact"),
+        )
+        _scrub_history(
+            "pdp.datasubjectrequest", own.pk, ("requester_name", "requester_contact"), str(own)
+        )
     marker = Anonymisation.objects.create(person=person, actor=actor, request=request, run=run)
     if person.household_id:
         _anonymise_household_when_empty(actor, person.household, reason)

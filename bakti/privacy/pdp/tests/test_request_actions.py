@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from bakti.cases.tests.helpers import open_case
+from bakti.privacy.models import AuditEvent
 from bakti.privacy.pdp import selectors, services
 from bakti.privacy.pdp.models import Anonymisation
 from bakti.registry.models import Consent, ConsentPurpose, Enrolment, Person
@@ -64,6 +65,9 @@ def test_deletion_anonymises_the_person_once_nothing_holds_the_record(client, wo
     person.refresh_from_db()
     assert person.full_name == f"ANONIM-{person.pk}"
     assert Anonymisation.objects.get(person=person).request == request
+    # The request stays as the record of the answer, without the requester's own name.
+    assert request.requester_name == f"ANONIM-{person.pk}"
+    assert "Ibu Siti" not in str(AuditEvent.objects.values_list("changes", flat=True))
 
 
 def test_refusal_needs_a_reason_and_an_answer(world, dpo):
