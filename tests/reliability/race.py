@@ -15,6 +15,7 @@ SQLite database when the test database is SQLite in memory.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
@@ -25,7 +26,9 @@ from unittest import mock
 PAUSE_SECONDS = 0.3
 
 
-def race(kind: str, cast: Any) -> dict[str, Any]:
+def race(kind: str, cast: Any, *, lock: bool = True) -> dict[str, Any]:
+    """Race two saves of a ``kind`` record. ``lock=False`` takes the row lock away (a control:
+    the test must see the lost update then)."""
     from django.db import connection, models
 
     from bakti.privacy.audit import StaleEdit
@@ -40,9 +43,14 @@ def race(kind: str, cast: Any) -> dict[str, Any]:
 
     def slow_get(self: Any, *args: Any, **kwargs: Any) -> Any:
         found = real_get(self, *args, **kwargs)
-        if self._for_write and getattr(self.query, "select_for_update", False):
+        if getattr(self.query, "select_for_update", False) or getattr(self, "_unlocked", False):
             time.sleep(PAUSE_SECONDS)  # both threads now hold what they read
         return found
+
+    def no_lock(self: Any, *args: Any, **kwargs: Any) -> Any:
+        unlocked = self._chain()
+        unlocked._unlocked = True
+        return unlocked
 
     values = {"a": "Change typed by A", "b": "Change typed by B"}
     actors = {"a": subject.editor, "b": subject.other}
@@ -60,7 +68,10 @@ def race(kind: str, cast: Any) -> dict[str, Any]:
         finally:
             connection.close()
 
-    with mock.patch.object(models.QuerySet, "get", slow_get):
+    with contextlib.ExitStack() as patches:
+        patches.enter_context(mock.patch.object(models.QuerySet, "get", slow_get))
+        if not lock:
+            patches.enter_context(mock.patch.object(models.QuerySet, "select_for_update", no_lock))
         threads = [threading.Thread(target=save, args=(name,)) for name in ("a", "b")]
         for thread in threads:
             thread.start()

@@ -43,6 +43,21 @@ def test_two_edits_race_on_this_database(kind):
     check(race(kind, conftest.make_cast()))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_without_the_row_lock_the_race_test_sees_the_lost_update():
+    """A control on PostgreSQL: with ``select_for_update`` taken away, both saves pass the
+    version check and the later one overwrites the earlier, which ``check`` must catch."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "The control needs row locks to take away: PostgreSQL (CI). SQLite serialises "
+            "writing transactions anyway (BEGIN IMMEDIATE)."
+        )
+    result = race("household", conftest.make_cast(), lock=False)
+    assert result["outcomes"] == ["saved", "saved"], result
+    with pytest.raises(AssertionError):
+        check(result)
+
+
 def test_two_edits_race_on_a_file_backed_sqlite(tmp_path):
     """Always runs: a child process with a temporary SQLite file (WAL, IMMEDIATE transactions,
     as in production), whatever the test database is."""
