@@ -13,9 +13,16 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=os.environ.get("BAKTI_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", default=os.environ.get("BAKTI_WEB_WORKERS", "3"))
         parser.add_argument("--threads", default=os.environ.get("BAKTI_WEB_THREADS", "4"))
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_true",
+            help="Start at once: the static files were collected beforehand (compressing them "
+            "all again takes minutes on a small server).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not options["no_collectstatic"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             sys.executable,
             "-m",
