@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -28,7 +28,7 @@ from bakti.accounts.access import has
 from bakti.api import api as ninja_api
 
 from .matrix import ADMIN, API, LOGIN, PAGES, PUBLIC, SUPERUSER, Route
-from .world import ROLES, World, build
+from .world import ROLES, World
 
 MARKER_PREFIX = "ZZLEAK"
 # Pages some of the lists filter with; unknown parameters are ignored.
@@ -131,14 +131,6 @@ def test_every_api_operation_has_a_matrix_entry():
 
 
 # --- the data -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        built = build()
-        yield built
-        transaction.set_rollback(True)
 
 
 def _fingerprint_sql() -> str:
