@@ -30,7 +30,7 @@ class RequestOut(Schema):
 
 class RequestIn(Schema):
     kind: RequestKind
-    person_id: int | None = None
+    person_id: int | None = Field(None, ge=1, le=2**31 - 1)
     region_code: str | None = Field(None, max_length=20)
     requester_name: str = Field(..., min_length=1, max_length=200)
     requester_relation: RequesterRelation

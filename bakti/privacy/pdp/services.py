@@ -62,6 +62,13 @@ def _check_manage(actor: Any, region_code: str | None) -> None:
         raise PermissionDenied(_("You may not handle data-protection matters in this region."))
 
 
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """Times from the API may come without a zone: they are read in the local time zone."""
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
 def _check_open(request: DataSubjectRequest) -> None:
     if request.status not in OPEN_REQUEST:
         raise ValidationError(_("This request is already closed; it cannot be changed."))
@@ -99,6 +106,7 @@ def dsr_receive(
         raise ValidationError({"region": _("Choose the region of the person or the request.")})
     region_code = getattr(region, "pk", region)
     _check_manage(actor, region_code)
+    received_at = _aware(received_at)
     if received_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"received_at": _("The time received cannot be in the future.")})
     request = DataSubjectRequest(
@@ -486,6 +494,7 @@ def breach_record(
 ) -> Breach:
     """Enter a breach in the register; notices are due 3x24 hours after its discovery."""
     _check_manage(actor, None)
+    discovered_at, occurred_at = _aware(discovered_at), _aware(occurred_at)
     if occurred_at and occurred_at > discovered_at:
         raise ValidationError({"occurred_at": _("A breach cannot occur after it was discovered.")})
     persons = list(persons)
@@ -547,6 +556,7 @@ def breach_notice_add(
     """Keep a notice as it was sent. Once both the people affected and the authority have been
     told, the breach is marked notified."""
     _check_manage(actor, None)
+    sent_at = _aware(sent_at)
     if sent_at < breach.discovered_at:
         raise ValidationError({"sent_at": _("A notice cannot be sent before the discovery.")})
     notice = BreachNotice(

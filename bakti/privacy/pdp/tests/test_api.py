@@ -1,5 +1,6 @@
 """/api/v1/privacy/: the same scope, clock and rules as the pages."""
 
+import datetime as dt
 import json
 
 from django.utils import timezone
@@ -67,3 +68,22 @@ def test_the_access_export_is_available_to_the_officer(client, world, dpo):
     data = client.get(f"{API}/requests/{request.pk}/export").json()
     assert data["person"]["full_name"] == "Siti Aminah"
     assert "registry.enrolment" in data["records"]
+
+
+def test_times_without_a_zone_are_local_and_bad_numbers_are_refused(client, world, dpo):
+    client.force_login(dpo)
+    payload = {
+        "kind": "access",
+        "region_code": world.people_a[0].region_id,
+        "requester_name": "Pak Budi",
+        "requester_relation": "self",
+        "channel": "phone",
+        "received_at": "2026-11-20T08:00:00",
+    }
+    response = client.post(f"{API}/requests", json.dumps(payload), content_type="application/json")
+    assert response.status_code == 201, response.content
+    due = dt.datetime.fromisoformat(response.json()["due_at"])
+    assert due == timezone.make_aware(dt.datetime(2026, 11, 23, 8, 0))  # local time, +72 h
+    payload["person_id"] = 10**20
+    response = client.post(f"{API}/requests", json.dumps(payload), content_type="application/json")
+    assert response.status_code == 422
