@@ -104,3 +104,8 @@ def test_a_worker_killed_mid_import_resumes_without_losing_or_duplicating_rows(t
             == 1
         )
         assert "left running by worker" in log
+        # The error report lists every rejected row once, those before the kill included.
+        report = db.value("SELECT error_report FROM registry_importjob WHERE id = %s", (job,))
+        lines = (tmp_path / "media" / report).read_text(encoding="utf-8-sig").splitlines()
+        numbers = [line.split(",", 1)[0] for line in lines[1:]]
+        assert len(numbers) == len(set(numbers)) == expected["rejected"]
