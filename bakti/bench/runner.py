@@ -390,11 +390,12 @@ class Run:
         self.machine = machine()
         self.prepare()
         self.generate()
-        self.import_registry()
-        self.fixtures()
-        for part in ("scoring", "dedup", "pages", "reports"):
-            if part in self.only:
-                getattr(self, part)()
+        for step in ("import_registry", "fixtures", "scoring", "dedup", "pages", "reports"):
+            if step in ("import_registry", "fixtures") or step in self.only:
+                getattr(self, step)()
+                # What is measured so far, in case a long run is stopped.
+                partial = self.workdir / "partial.json"
+                partial.write_text(json.dumps(self.result, indent=2, default=str) + "\n")
         return self.finish()
 
 
