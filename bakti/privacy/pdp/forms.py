@@ -22,6 +22,7 @@ from .models import (
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_NUMBER = 2**31 - 1
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
@@ -52,6 +53,7 @@ class PersonNumberField(forms.IntegerField):
             "help_text", _("The number shown on the person's page in the registry (#123).")
         )
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_NUMBER)
         super().__init__(**kwargs)
 
 
@@ -198,7 +200,7 @@ class BreachForm(forms.Form):
             part = part.strip().lstrip("#")
             if not part:
                 continue
-            if not part.isdigit():
+            if not part.isdigit() or int(part) > MAX_NUMBER:
                 raise forms.ValidationError(
                     _("“%(value)s” is not a registry number."), params={"value": part}
                 )

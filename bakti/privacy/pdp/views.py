@@ -275,6 +275,8 @@ def dsr_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require(MANAGE)
 def dsr_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     item = selectors.dsr_get_for_user(request.user, pk, capability=MANAGE)
+    if file_format not in {"json", "pdf"}:
+        raise Http404
     try:
         data = services.dsr_access_export(actor=request.user, request=item)
     except ValidationError as error:
@@ -291,7 +293,6 @@ def dsr_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
 
         pdf = render_pdf("pdp/access_export_pdf.html", {"item": item, "data": data})
         response = HttpResponse(pdf, content_type="application/pdf")
-        file_format = "pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
 

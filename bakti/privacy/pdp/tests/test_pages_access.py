@@ -143,3 +143,13 @@ def test_lists_keep_a_fixed_number_of_queries(client, world, dpo, django_assert_
     for url in pages:
         with django_assert_max_num_queries(counts[url]):
             client.get(url)
+
+
+def test_the_menu_shows_data_protection_to_the_head_and_the_officer(cast, dpo):
+    from bakti.core.navigation import nav_items_for
+
+    def modules(user):
+        return {item.module for item in nav_items_for(user)}
+
+    assert "pdp" in modules(dpo) and "pdp" in modules(cast.head)
+    assert "pdp" not in modules(cast.field_worker_a) | modules(cast.auditor)
