@@ -277,14 +277,16 @@ class Run:
         if self.user is not None and "_auth_user_id" not in self.client.session:
             self.client.force_login(self.user)
 
-    def request(self, label: str, route: Route, url: str, want: set[int]) -> HttpResponse | None:
+    def request(
+        self, label: str, route: Route, url: str, want: set[int], htmx: bool = False
+    ) -> HttpResponse | None:
         self._login()
         writes = route.method != "GET"
         before = fingerprint() if writes else None
         self.requests += 1
         try:
             if route.method == "GET":
-                response = self.client.get(url)
+                response = self.client.get(url, headers={"HX-Request": "true"} if htmx else {})
             elif url.startswith("/api/"):
                 response = self.client.generic(
                     route.method,
@@ -355,6 +357,12 @@ class Run:
             for extra in variants:
                 url = f"{base}{sep}{extra}"
                 answer = self.request(f"{key} GET {url} as {self.role}", route, url, {200})
+                self._check_shown(key, url, answer, expected_text)
+            if route.lists:
+                # The HTMX partial of the list (what the filters swap in) is read as well.
+                url = f"{base}{sep}{urlencode(SEARCH)}"
+                label = f"{key} GET {url} (htmx) as {self.role}"
+                answer = self.request(label, route, url, {200}, htmx=True)
                 self._check_shown(key, url, answer, expected_text)
 
     def _shown(self, key: str) -> str | None:
