@@ -1,17 +1,21 @@
-"""Indexes for name search (see bakti/registry/name_search.py) and ordered person lists."""
+"""Indexes for name search (see bakti/registry/name_search.py) and ordered person lists.
+
+Every statement may run twice: `bakti demo --force` runs the data migrations again.
+"""
 
 from django.db import migrations, models
 
 SQLITE_FORWARD = [
-    "CREATE VIRTUAL TABLE registry_person_name USING fts5("
+    "CREATE VIRTUAL TABLE IF NOT EXISTS registry_person_name USING fts5("
     "full_name, content='registry_person', content_rowid='id', "
     "tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER registry_person_name_ai AFTER INSERT ON registry_person BEGIN "
+    "CREATE TRIGGER IF NOT EXISTS registry_person_name_ai AFTER INSERT ON registry_person BEGIN "
     "INSERT INTO registry_person_name(rowid, full_name) VALUES (new.id, new.full_name); END",
-    "CREATE TRIGGER registry_person_name_ad AFTER DELETE ON registry_person BEGIN "
+    "CREATE TRIGGER IF NOT EXISTS registry_person_name_ad AFTER DELETE ON registry_person BEGIN "
     "INSERT INTO registry_person_name(registry_person_name, rowid, full_name) "
     "VALUES ('delete', old.id, old.full_name); END",
-    "CREATE TRIGGER registry_person_name_au AFTER UPDATE OF full_name ON registry_person BEGIN "
+    "CREATE TRIGGER IF NOT EXISTS registry_person_name_au "
+    "AFTER UPDATE OF full_name ON registry_person BEGIN "
     "INSERT INTO registry_person_name(registry_person_name, rowid, full_name) "
     "VALUES ('delete', old.id, old.full_name); "
     "INSERT INTO registry_person_name(rowid, full_name) VALUES (new.id, new.full_name); END",
