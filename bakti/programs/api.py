@@ -12,7 +12,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -77,7 +77,7 @@ class ProgramFilters(Schema):
     status: str | None = None
     program_type_id: int | None = None
     region: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2999)
     org_unit_id: int | None = None
     q: str | None = None
 
