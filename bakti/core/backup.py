@@ -170,6 +170,54 @@ def _safe_members(archive: tarfile.TarFile) -> list[tarfile.TarInfo]:
     return members
 
 
+def _pg_restore(dump: Path) -> None:
+    """Replace every table with the dump's, in one transaction.
+
+    ``pg_restore --clean`` drops only what the dump holds, so a table added since the backup
+    (by an upgrade's migration) that references one of them blocks the restore, exactly when a
+    failed upgrade is rolled back. Instead every current table is dropped (CASCADE) and the dump
+    replayed through psql in a single transaction: all or nothing."""
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    statements = []
+    if tables:
+        names = ", ".join(connection.ops.quote_name(name) for name in tables)
+        statements += ["-c", f"DROP TABLE IF EXISTS {names} CASCADE"]
+    connection.close()  # our own session must not hold locks on what is dropped
+    env = _pg_env()
+    dump_sql = subprocess.Popen(
+        [_pg_tool("pg_restore"), "--no-owner", "-f", "-", str(dump)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    replay = subprocess.run(
+        [
+            _pg_tool("psql"),
+            *_pg_args(),
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--single-transaction",
+            *statements,
+            "-f",
+            "-",
+            "-d",
+            connection.settings_dict["NAME"],
+        ],
+        stdin=dump_sql.stdout,
+        capture_output=True,
+        env=env,
+    )
+    assert dump_sql.stdout is not None
+    dump_sql.stdout.close()
+    dump_error = dump_sql.stderr.read() if dump_sql.stderr else b""
+    if dump_sql.wait() != 0 or replay.returncode != 0:
+        detail = (dump_error + replay.stderr).decode(errors="replace").strip()
+        raise BackupError(f"The database could not be restored; nothing was changed.\n{detail}")
+
+
 def restore_backup(archive_path: Path) -> dict[str, Any]:
     """Replace the database and media with the archive's; verify every table afterwards."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -193,22 +241,7 @@ def restore_backup(archive_path: Path) -> dict[str, Any]:
                 source.backup(connection.connection)
             source.close()
         else:
-            subprocess.run(
-                [
-                    _pg_tool("pg_restore"),
-                    *_pg_args(),
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--single-transaction",
-                    "-d",
-                    connection.settings_dict["NAME"],
-                    str(work / PG_NAME),
-                ],
-                check=True,
-                env=_pg_env(),
-                capture_output=True,
-            )
+            _pg_restore(work / PG_NAME)
         media_src = work / "media"
         media = Path(settings.MEDIA_ROOT)
         if media_src.exists():
