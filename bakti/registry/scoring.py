@@ -27,6 +27,7 @@ from bakti.core.scoping import region_q
 from bakti.privacy.audit import audited_create, audited_update, record_bulk
 from bakti.privacy.models import AuditAction
 
+from .limits import scoring_objections
 from .models import (
     Assessment,
     Formula,
@@ -193,7 +194,8 @@ def score_of(scheme: ScoringScheme, row: dict[str, Any]) -> Decimal:
 
 
 def households_of(scheme: ScoringScheme) -> Any:
-    rows = Household.objects.filter(status=HouseholdStatus.ACTIVE)
+    """Active households the scheme covers, less those that objected to automated scoring."""
+    rows = Household.objects.filter(status=HouseholdStatus.ACTIVE).exclude(scoring_objections())
     if scheme.scope_region_id:
         rows = rows.filter(region_q("region_id", scheme.scope_region_id))
     return rows

@@ -26,6 +26,7 @@ from bakti.core.scoping import region_q
 from bakti.privacy.audit import audited_create, audited_update, record_bulk
 from bakti.privacy.models import AuditAction
 
+from .limits import restricted_households
 from .models import (
     BenefitUnit,
     Enrolment,
@@ -110,7 +111,9 @@ def rules_q(rules: dict[str, Any], scheme: TargetingScheme, today: dt.date) -> Q
 
 
 def base_households(scheme: TargetingScheme) -> QuerySet:
-    rows = Household.objects.filter(status=HouseholdStatus.ACTIVE)
+    """Active households in the scheme's region, less those with a member whose processing
+    is restricted (UU PDP): they are neither counted nor proposed."""
+    rows = Household.objects.filter(status=HouseholdStatus.ACTIVE).exclude(restricted_households())
     if scheme.region_id:
         rows = rows.filter(region_q("region_id", scheme.region_id))
     return rows
