@@ -27,6 +27,20 @@ PLANNER = "finance.record|finance.approve"
 LOGIN = "login"  # any logged-in user: the page shows only their own things
 SUPERUSER = "superuser"  # the Django admin
 
+# Program B belongs to the Linjamsos division. The program officer (Rehsos) sees it among the
+# programs (programs.view goes by region, and the officer has no region limit), but editing it,
+# monitoring it, reporting on it and targeting for it belong to its own division: 403 where the
+# page knows the program is visible, 404 where the module's scope hides it.
+OTHER_DIVISION = {
+    "programs.edit": 403,
+    "monitoring.view": 404,
+    "monitoring.enter": 404,
+    "monitoring.approve": 404,
+    "reports.view": 404,
+    "registry.target": 404,
+}
+OTHER_DIVISION_ROLES = frozenset({"officer"})
+
 GET_OK = frozenset({200})
 # An empty or invalid POST is refused with the form shown again (200), a message and a
 # redirect (302), or a validation error (400/422); it never changes anything.
@@ -138,7 +152,7 @@ PAGES: dict[str, Route] = {
         "programs.view",
         {PK: "program_b", "action": "=close"},
         acts=True,
-        expect={r: S({403}) for r in ("field_worker_b", "auditor", "head")},
+        expect={r: S({403}) for r in ("field_worker_b", "auditor", "head", "officer")},
     ),
     "programs:program_history": lst("programs.view", prog_b),
     "programs:framework": page("programs.view", prog_b),

@@ -27,7 +27,17 @@ from django.utils import translation
 from bakti.accounts.access import has
 from bakti.api import api as ninja_api
 
-from .matrix import ADMIN, API, LOGIN, PAGES, PUBLIC, SUPERUSER, Route
+from .matrix import (
+    ADMIN,
+    API,
+    LOGIN,
+    OTHER_DIVISION,
+    OTHER_DIVISION_ROLES,
+    PAGES,
+    PUBLIC,
+    SUPERUSER,
+    Route,
+)
 from .world import ROLES, World
 
 MARKER_PREFIX = "ZZLEAK"
@@ -217,6 +227,10 @@ def expected(world: World, route: Route, role: str, args: dict[str, str], api: b
         elif route.lists and route.method == "GET":
             refused.add(200)
         return refused
+    division = role in OTHER_DIVISION_ROLES and route.cap in OTHER_DIVISION
+    if division and set(_objects_of(args)) & world.division_b:
+        writes = api and route.method != "GET"
+        return {OTHER_DIVISION[route.cap]} | ({422} if writes else set())
     for key in _objects_of(args):
         if role not in world.visible[key] and not user.is_superuser:
             return {404} | ({422} if api and route.method != "GET" else set())

@@ -79,6 +79,7 @@ ROLES = (
     "field_worker_b",
     "partner",
     "auditor",
+    "officer",
     "manager",
     "head",
 )
@@ -99,6 +100,8 @@ class World:
     # Which roles may see each object (a detail URL built from it gives 404 to everyone else).
     visible: dict[str, frozenset[str]] = field(default_factory=dict)
     markers: list[Marker] = field(default_factory=list)
+    # Records of program B, which belongs to the Linjamsos division (see matrix.OTHER_DIVISION).
+    division_b: set[str] = field(default_factory=set)
 
     def user(self, role: str) -> User | None:
         if role == "anonymous":
@@ -246,7 +249,9 @@ def build() -> World:
     # Partner organisations are not personal data: staff who refer cases see them all; the
     # partner user sees only their own.
     org_x = Organisation.objects.create(
-        name=w.mark("ZZLEAK-X-ORG-7731", DEPT | {"field_worker_a", "field_worker_b"}, "org"),
+        name=w.mark(
+            "ZZLEAK-X-ORG-7731", DEPT | {"field_worker_a", "field_worker_b", "officer"}, "org"
+        ),
         org_type="lks",
     )
     OrganisationUser.objects.create(user=cast.partner, organisation=org_p)
@@ -284,15 +289,18 @@ def build() -> World:
 
     for s, (desa, kec, roles, worker) in sides.items():
         S = s.upper()
+        # A program officer (a division, no region limit) sees the kecamatan's registry,
+        # deliveries and complaints, but not the cases they do not work on.
+        staff = roles | {"officer"}
         # Registry: a household with its head, an enrolment, a consent.
         home = Household.objects.create(
             no_kk=f"34040{'1' if s == 'a' else '2'}9900007731",
             region_id=desa,
-            address=w.mark(f"ZZLEAK-{S}-ADDRESS-7731", roles, "household address"),
+            address=w.mark(f"ZZLEAK-{S}-ADDRESS-7731", staff, "household address"),
         )
         head = Person.objects.create(
             nik=f"34040{'1' if s == 'a' else '2'}5505807731",
-            full_name=w.mark(f"ZZLEAK-{S}-PERSON-7731", roles, "person name"),
+            full_name=w.mark(f"ZZLEAK-{S}-PERSON-7731", staff, "person name"),
             sex="F",
             birth_date=dt.date(1980, 5, 15),
             household=home,
@@ -301,11 +309,11 @@ def build() -> World:
         )
         home.head = head
         home.save(update_fields=["head"])
-        w.mark(head.nik, roles, "NIK")
-        w.put(f"household_{s}", home, roles)
-        w.put(f"person_{s}", head, roles)
+        w.mark(head.nik, staff, "NIK")
+        w.put(f"household_{s}", home, staff)
+        w.put(f"person_{s}", head, staff)
         second = Person.objects.create(
-            full_name=w.mark(f"ZZLEAK-{S}-TWIN-7731", roles, "person name"),
+            full_name=w.mark(f"ZZLEAK-{S}-TWIN-7731", staff, "person name"),
             sex="F",
             birth_date=dt.date(1980, 5, 15),
             household=home,
@@ -318,14 +326,14 @@ def build() -> World:
             region_id=desa,
             status=EnrolmentStatus.ENROLLED,
         )
-        w.put(f"enrolment_{s}", enrolment, roles)
+        w.put(f"enrolment_{s}", enrolment, staff)
         consent = Consent.objects.create(
             person=head,
             purpose=ConsentPurpose.DATA_SHARING,
             given_on=dt.date(2026, 1, 2),
-            given_by_name=w.mark(f"ZZLEAK-{S}-CONSENTER-7731", roles, "consent giver"),
+            given_by_name=w.mark(f"ZZLEAK-{S}-CONSENTER-7731", staff, "consent giver"),
         )
-        w.put(f"consent_{s}", consent, roles)
+        w.put(f"consent_{s}", consent, staff)
         dup = DuplicateCandidate.objects.create(
             person_a=head,
             person_b=second,
@@ -333,14 +341,16 @@ def build() -> World:
             reasons=[{"rule": "name", "field": "name", "detail": "same name and birth date"}],
             region_id=desa,
         )
-        w.put(f"duplicate_{s}", dup, roles - {"head", "auditor"})
+        w.put(f"duplicate_{s}", dup, staff - {"head", "auditor"})
 
         # Cases: one per kecamatan, worked by that kecamatan's field worker, with a pending
         # approval and a referral (A to the partner's organisation, B to another one).
         # The person referred: the partner user sees the name of whom they are referred (A).
         referred = Person.objects.create(
             full_name=w.mark(
-                f"ZZLEAK-{S}-REFERRED-7731", TO_PARTNER if s == "a" else roles, "referred person"
+                f"ZZLEAK-{S}-REFERRED-7731",
+                TO_PARTNER | {"officer"} if s == "a" else staff,
+                "referred person",
             ),
             sex="M",
             birth_date=dt.date(1950, 1, 1),
@@ -380,57 +390,57 @@ def build() -> World:
         ticket = community_factories.ticket(
             actor=cast.manager,
             region=desa,
-            complainant_name=w.mark(f"ZZLEAK-{S}-COMPLAINANT-7731", roles, "complainant"),
-            description=w.mark(f"ZZLEAK-{S}-COMPLAINT-7731", roles, "complaint text"),
+            complainant_name=w.mark(f"ZZLEAK-{S}-COMPLAINANT-7731", staff, "complainant"),
+            description=w.mark(f"ZZLEAK-{S}-COMPLAINT-7731", staff, "complaint text"),
         )
-        w.put(f"ticket_{s}", ticket, roles)
+        w.put(f"ticket_{s}", ticket, staff)
         # Staff lists show the tracking code (as XXXXX-XXXXX); it is the ticket's identity.
         shown_code = f"{ticket.code[:5]}-{ticket.code[5:]}"
-        w.mark(shown_code, roles, "ticket code")
+        w.mark(shown_code, staff, "ticket code")
         w.objects[f"ticket_{s}_code"] = shown_code
-        w.mark(ticket.code, roles, "ticket code")
+        w.mark(ticket.code, staff, "ticket code")
         w.objects[f"ticket_{s}_raw_code"] = ticket.code
         attachment = TicketAttachment(
             ticket=ticket, original_name="bukti.txt", size=8, content_type="text/plain"
         )
         attachment.file.save(f"zzleak-{s}.txt", ContentFile(f"ZZLEAK-{S}-FILE".encode()))
-        w.put(f"attachment_{s}", attachment, roles)
+        w.put(f"attachment_{s}", attachment, staff)
         meeting = CommunityMeeting.objects.create(
             kind="consultation",
-            title=w.mark(f"ZZLEAK-{S}-MEETING-7731", roles, "meeting title"),
+            title=w.mark(f"ZZLEAK-{S}-MEETING-7731", staff, "meeting title"),
             date=dt.date(2026, 3, 1),
             region_id=desa,
         )
-        w.put(f"meeting_{s}", meeting, roles)
+        w.put(f"meeting_{s}", meeting, staff)
 
         # Delivery: a worker, an event, a round, a delivery.
         field_worker = Worker.objects.create(
-            full_name=w.mark(f"ZZLEAK-{S}-WORKER-7731", roles, "worker name"),
+            full_name=w.mark(f"ZZLEAK-{S}-WORKER-7731", staff, "worker name"),
             worker_type="pekerja_sosial",
             region_id=desa,
             org_unit=cast.division_linjamsos,
         )
-        w.put(f"worker_{s}", field_worker, roles)
+        w.put(f"worker_{s}", field_worker, staff)
         event = Event.objects.create(
             program=shared,
             activity=activity,
-            topic=w.mark(f"ZZLEAK-{S}-EVENT-7731", roles, "event topic"),
+            topic=w.mark(f"ZZLEAK-{S}-EVENT-7731", staff, "event topic"),
             date=dt.date(2026, 3, 2),
             region_id=desa,
             created_by=cast.manager,
         )
-        w.put(f"event_{s}", event, roles)
+        w.put(f"event_{s}", event, staff)
         round_ = DistributionRound.objects.create(
             program=shared,
             activity=activity,
             service_type=food,
-            name=w.mark(f"ZZLEAK-{S}-ROUND-7731", roles, "round name"),
+            name=w.mark(f"ZZLEAK-{S}-ROUND-7731", staff, "round name"),
             region_id=kec,
             planned_date=dt.date(2026, 3, 3),
             quantity=Decimal("1"),
             created_by=cast.manager,
         )
-        w.put(f"round_{s}", round_, roles)
+        w.put(f"round_{s}", round_, staff)
         ServiceDelivery.objects.create(
             program=shared,
             activity=activity,
@@ -442,7 +452,7 @@ def build() -> World:
             quantity=Decimal("1"),
             value=Decimal("250000"),
             delivered_on=dt.date(2026, 3, 4),
-            note=w.mark(f"ZZLEAK-{S}-DELIVERY-7731", roles, "delivery note"),
+            note=w.mark(f"ZZLEAK-{S}-DELIVERY-7731", staff, "delivery note"),
             recorded_by=cast.manager,
         )
 
@@ -564,6 +574,11 @@ def build() -> World:
         frozenset({"manager"}),
     )
     _privacy(w, cast)
+    w.division_b = {
+        key
+        for key, obj in w.objects.items()
+        if obj is prog_b or getattr(obj, "program_id", None) == prog_b.pk
+    } | {"actual_b", "recommendation_b"}
     return w
 
 
