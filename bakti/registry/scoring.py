@@ -27,6 +27,7 @@ from bakti.core.scoping import region_q
 from bakti.privacy.audit import audited_create, audited_update, record_bulk
 from bakti.privacy.models import AuditAction
 
+from .importing.inserting import build, insert_many
 from .limits import scoring_objections
 from .models import (
     Assessment,
@@ -303,14 +304,16 @@ def scoring_run_start(*, actor: Any, scheme: ScoringScheme, run_now: bool = Fals
 
 
 def _batches(queryset: Any, size: int) -> Iterator[list[dict[str, Any]]]:
-    """Keyset pagination by primary key: each batch is one query, whatever the table size."""
+    """Keyset pagination by primary key. The batch's ids are found first (an index range), then
+    only those households are grouped with their members: grouping with a LIMIT would make the
+    database aggregate every remaining household for each batch."""
     last = 0
     while True:
-        batch = list(household_rows(queryset.filter(pk__gt=last).order_by("pk")[:size]))
-        if not batch:
+        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
+        if not ids:
             return
-        yield batch
-        last = batch[-1]["pk"]
+        yield list(household_rows(Household.objects.filter(pk__in=ids).order_by("pk")))
+        last = ids[-1]
 
 
 def scoring_run_execute(*, run_id: int, batch_size: int = BATCH) -> ScoringRun:
@@ -331,18 +334,22 @@ def scoring_run_execute(*, run_id: int, batch_size: int = BATCH) -> ScoringRun:
     try:
         for batch in _batches(households, batch_size):
             with transaction.atomic():
-                HouseholdScore.objects.bulk_create(
+                insert_many(
+                    HouseholdScore,
                     [
-                        HouseholdScore(
-                            run=run,
-                            scheme=scheme,
-                            household_id=row["pk"],
-                            region_id=row["region_id"],
-                            score=score_of(scheme, row),
-                            is_current=False,
+                        build(
+                            HouseholdScore,
+                            {
+                                "run_id": run.pk,
+                                "scheme_id": scheme.pk,
+                                "household_id": row["pk"],
+                                "region_id": row["region_id"],
+                                "score": score_of(scheme, row),
+                                "is_current": False,
+                            },
                         )
                         for row in batch
-                    ]
+                    ],
                 )
                 run.processed += len(batch)
                 run.save(update_fields=["processed"])
