@@ -9,10 +9,13 @@ What each role of the cast should get follows from one rule (``expected``):
 - a user who holds it, but not over the object in the URL (``World.visible``): 404;
 - everyone else: the route's ``ok`` statuses.
 
-``expect`` overrides the rule for one role where the policy is deliberately different (each
-override says why). URL arguments name objects of ``tests.security.world``: mostly the
-kecamatan-B object, so field worker A must get 404 and field worker B (the positive control)
-must get through; ``"=value"`` is a literal; the key ``"?"`` is a query string naming objects
+``expect`` overrides the rule for a role that sees the record but may not do this (each
+override says why). Field worker B also gets every URL with the kecamatan-A twin of its
+objects (404 for them, the mirror of field worker A).
+
+URL arguments name objects of ``tests.security.world``: mostly the kecamatan-B object, so
+field worker A must get 404 and field worker B (the positive control) must get through;
+``"=value"`` is a literal; the key ``"?"`` is a query string naming objects
 (``"person={person_b}"``, which then decide the status like URL arguments), ``"?plain"`` one
 whose objects do not.
 """

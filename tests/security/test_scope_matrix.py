@@ -212,8 +212,6 @@ def expected(world: World, route: Route, role: str, args: dict[str, str], api: b
         return {401} if api else {302}
     if route.cap == SUPERUSER:
         return set(route.ok) if user.is_superuser else {302}
-    if role in route.expect:
-        return set(route.expect[role])
     holds = any(has(user, cap) for cap in route.cap.split("|"))
     if route.cap != LOGIN and not user.is_superuser and not holds:
         if not api:
@@ -234,6 +232,8 @@ def expected(world: World, route: Route, role: str, args: dict[str, str], api: b
     for key in _objects_of(args):
         if role not in world.visible[key] and not user.is_superuser:
             return {404} | ({422} if api and route.method != "GET" else set())
+    if role in route.expect:  # a role that sees the record but may not do this
+        return set(route.expect[role])
     return set(route.ok)
 
 
@@ -340,8 +340,29 @@ class Run:
                 )
         return response
 
+    def _mirrored(self, args: dict[str, str]) -> dict[str, str] | None:
+        """``args`` with each kecamatan-B object swapped for its kecamatan-A twin (for field
+        worker B, whose scope is the mirror of A's), or None when one has no twin."""
+        mirrored, swapped = {}, False
+        for name, spec in args.items():
+            if name.startswith(QUERY) or spec.startswith("="):
+                mirrored[name] = spec
+                continue
+            key, dot, attr = spec.partition(".")
+            if not key.endswith("_b"):
+                mirrored[name] = spec
+                continue
+            twin = key[:-2] + "_a"
+            if twin not in self.world.objects:
+                return None
+            mirrored[name], swapped = twin + dot + attr, True
+        return mirrored if swapped else None
+
     def route(self, key: str, route: Route, make_url: Any, api: bool) -> None:
-        for args in route.args:
+        arg_sets = list(route.args)
+        if self.role == "field_worker_b" and route.cap != PUBLIC:
+            arg_sets += [m for m in map(self._mirrored, route.args) if m is not None]
+        for args in arg_sets:
             try:
                 kwargs = {
                     k: _value(self.world, v) for k, v in args.items() if not k.startswith(QUERY)
