@@ -25,7 +25,7 @@ READ_ALL = {
     "reports",
 }
 EXPECTED = {
-    "kadis": READ_ALL,
+    "kadis": READ_ALL | {"pdp"},  # the head oversees data-subject requests and breaches
     "manajer": READ_ALL,
     "staf": READ_ALL - {"finance"},
     "petugas.a": {"dashboard", "programs", "registry", "delivery", "cases", "community"},
