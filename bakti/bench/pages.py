@@ -294,8 +294,3 @@ def measure_pages(
     finally:
         server.stop()
     return results
-
-
-def cpu_seconds_of_children() -> float:
-    usage = os.times()
-    return usage.children_user + usage.children_system
