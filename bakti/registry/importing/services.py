@@ -217,18 +217,21 @@ def estimate_rows(job: ImportJob) -> int:
             workbook.close()
 
 
-def import_job_run(*, job_id: int, chunk_rows: int | None = None) -> ImportJob:
+def import_job_run(
+    *, job_id: int, chunk_rows: int | None = None, find_duplicates: bool = True
+) -> ImportJob:
     """Run a started import to the end. Safe to run twice: a finished job is left alone, and a
     job interrupted half-way (its worker killed; ``bakti worker`` puts such a task back in the
     queue) resumes after the last committed chunk, whose counts were saved with it, so no row
-    is lost or written twice."""
+    is lost or written twice. Afterwards the fuzzy duplicate search runs over the kabupaten
+    written to, unless ``find_duplicates`` is off (a later search over the registry will)."""
     if chunk_rows is None:
         chunk_rows = getattr(settings, "BAKTI_IMPORT_CHUNK_ROWS", engine.CHUNK_ROWS)
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
         return job
     with translation.override(job.language or settings.LANGUAGE_CODE):
-        return _run(job, chunk_rows)
+        return _run(job, chunk_rows, find_duplicates)
 
 
 def _scope(actor: Any) -> Scope:
@@ -250,7 +253,7 @@ def _saved_counts(job: ImportJob) -> engine.Counts | None:
     )
 
 
-def _run(job: ImportJob, chunk_rows: int) -> ImportJob:
+def _run(job: ImportJob, chunk_rows: int, find_duplicates: bool = True) -> ImportJob:
     actor = job.created_by
     resume = _saved_counts(job)
     ImportJob.objects.filter(pk=job.pk).update(
@@ -307,7 +310,11 @@ def _run(job: ImportJob, chunk_rows: int) -> ImportJob:
         raise
     from bakti.registry.dedup.services import duplicate_search
 
-    found = duplicate_search(actor=None, kabupaten=sorted({code[:5] for code in regions}))
+    found = (
+        duplicate_search(actor=None, kabupaten=sorted({code[:5] for code in regions}))
+        if find_duplicates
+        else 0
+    )
     ImportJob.objects.filter(pk=job.pk).update(
         total_rows=total.rows, processed_rows=total.rows, duplicates_suspected=found
     )

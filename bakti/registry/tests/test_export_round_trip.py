@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from bakti.registry.importing.layouts import BAKTI_COLUMNS
 from bakti.registry.importing.sample import make_kk, write_sample
-from bakti.registry.models import Household, ImportJob, Person
+from bakti.registry.models import DuplicateCandidate, Household, ImportJob, Person
 from conftest import DESA_A, DESA_A2, DESA_B, KECAMATAN_B
 
 
@@ -103,3 +103,41 @@ def test_import_command_exits_non_zero_and_writes_the_report_when_rows_are_rejec
         rejected = list(csv.reader(handle))[1:]
     assert len(rejected) == count // 10
     assert "rows rejected" in out
+
+
+def _twins_file(tmp_path):
+    """Two records of what looks like one woman: once with a NIK, once (another KK) without."""
+    path = tmp_path / "twins.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=BAKTI_COLUMNS)
+        writer.writeheader()
+        common = {"region_code": DESA_A, "full_name": "Sri Wahyuni", "sex": "P"}
+        writer.writerow(
+            {
+                **common,
+                "no_kk": make_kk(DESA_A, 1),
+                "nik": "3404015708800001",
+                "birth_date": "17-08-1980",
+                "relationship": "head",
+            }
+        )
+        writer.writerow(
+            {
+                **common,
+                "no_kk": make_kk(DESA_A, 2),
+                "birth_date": "17-08-1980",
+                "relationship": "head",
+            }
+        )
+    return path
+
+
+def test_the_duplicate_search_after_an_import_can_be_left_for_later(cast, tmp_path):
+    code, out = import_file(_twins_file(tmp_path), "--no-duplicate-search")
+    assert code == 0
+    assert "0 possible duplicates" in out
+    assert Person.objects.count() == 2
+    assert not DuplicateCandidate.objects.exists()
+    code, out = import_file(_twins_file(tmp_path))
+    assert "1 possible duplicates" in out
+    assert DuplicateCandidate.objects.count() == 1

@@ -33,6 +33,12 @@ class Command(BaseCommand):
             "(default: the system, everywhere).",
         )
         parser.add_argument("--chunk-rows", type=int, default=2000, help=CHUNK_HELP)
+        parser.add_argument(
+            "--no-duplicate-search",
+            action="store_true",
+            help="Do not look for possible duplicates (by name, birth date and region) after "
+            "the import (NIK and KK are still matched); run it later from the duplicates page.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -57,7 +63,11 @@ class Command(BaseCommand):
                 job.save(update_fields=["column_map"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        job = services.import_job_run(job_id=job.pk, chunk_rows=options["chunk_rows"])
+        job = services.import_job_run(
+            job_id=job.pk,
+            chunk_rows=options["chunk_rows"],
+            find_duplicates=not options["no_duplicate_search"],
+        )
         self.stdout.write(
             f"{job.processed_rows} rows: {job.created_households} households and "
             f"{job.created_people} people created, {job.updated_households} households and "
