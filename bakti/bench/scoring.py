@@ -80,7 +80,7 @@ def polars_scoring(scheme: Any, run: Any, today: dt.date | None = None) -> dict[
     except ImportError:
         return {"seconds": None, "reason": "polars is not installed (pip install -e .[bench])"}
     from bakti.registry.models import Formula, Household, HouseholdScore, Person
-    from bakti.registry.scoring import HOUSEHOLD_COLUMNS
+    from bakti.registry.scoring import HOUSEHOLD_COLUMNS, households_of
     from bakti.registry.services import birth_date_cutoff
 
     today = today or timezone.localdate()
@@ -109,6 +109,10 @@ def polars_scoring(scheme: Any, run: Any, today: dt.date | None = None) -> dict[
     households = households.with_columns(
         *(pl.col(c).cast(pl.Boolean) for c in ("has_motorcycle", "has_car", "has_refrigerator"))
     )
+    # The same households as the service: its own selection (active, in the scheme's region, less
+    # those that objected to automated scoring under UU PDP), read with the data.
+    covered = pl.Series("id", list(households_of(scheme).values_list("pk", flat=True)))
+    households = households.filter(pl.col("id").is_in(covered.implode()))
 
     start = time.perf_counter()
     cut6, cut18, cut60 = (birth_date_cutoff(y, today) for y in (6, 18, 60))
