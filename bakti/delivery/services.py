@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -450,6 +451,16 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
+def _rows(reader: csv.DictReader) -> Iterable[tuple[int, dict | None]]:
+    """(line number, row), then (line number, None) if the file cannot be read further."""
+    number = 1
+    try:
+        for number, row in enumerate(reader, start=2):
+            yield number, row
+    except csv.Error:
+        yield number + 1, None
+
+
 def round_import_receipts(
     *,
     actor: Any,
@@ -476,7 +487,11 @@ def round_import_receipts(
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    headers = {(h or "").strip().lower(): h for h in (reader.fieldnames or [])}
+    try:
+        fieldnames = list(reader.fieldnames or [])
+    except csv.Error:  # the header line itself cannot be read
+        fieldnames = []
+    headers = {(h or "").strip().lower(): h for h in fieldnames}
     line_col = headers.get("line") or headers.get("no")
     received_col = headers.get("received") or headers.get("diterima")
     if not line_col or not received_col:
@@ -484,12 +499,22 @@ def round_import_receipts(
             RowError(
                 row=1,
                 column="line, received",
-                value=", ".join(reader.fieldnames or []),
+                value=", ".join(fieldnames),
                 reason=_("The file needs the columns “line” and “received”."),
             )
         )
         return result
-    for number, row in enumerate(reader, start=2):
+    for number, row in _rows(reader):
+        if row is None:
+            result.errors.append(
+                RowError(
+                    number,
+                    received_col,
+                    "",
+                    _("This line cannot be read: a cell is far too long (a quote not closed?)."),
+                )
+            )
+            break
         line_value = (row.get(line_col) or "").strip()
         mark = (row.get(received_col) or "").strip().lower()
         if mark in NO:
@@ -505,13 +530,15 @@ def round_import_receipts(
                 )
             )
             continue
-        try:
-            line = int(Decimal(line_value))
-        except (InvalidOperation, ValueError):
+        # A whole number as written or as a spreadsheet shows it (12, 12.0); never Decimal's
+        # "Infinity" or "1e999999999", which int() cannot or takes forever to convert.
+        match = re.fullmatch(r"(\d{1,9})(?:[.,]0+)?", line_value)
+        if match is None:
             result.errors.append(
                 RowError(number, line_col, line_value, _("This is not a line number."))
             )
             continue
+        line = int(match.group(1))
         recipient = by_line.get(line)
         if recipient is None:
             result.errors.append(
