@@ -1,8 +1,9 @@
 """Import figures: Bakti's importer, the raw insert limit and django-import-export.
 
 * Bakti: ``bakti import registry FILE --no-duplicate-search`` in a child process (full
-  validation, lookup by NIK/KK, audit; the fuzzy search is measured on its own), timed from start to exit; its peak memory is the child's
-  own peak resident size (VmHWM, read from /proc while it runs).
+  validation, lookup by NIK/KK, audit; the fuzzy search is measured on its own), timed from
+  start to exit; its peak memory is the child's own peak resident size (VmHWM, read from /proc
+  while it runs).
 * Raw: the same rows, already valid and converted, inserted into the same tables of an empty
   copy of the schema (same indexes and constraints) with ``executemany`` on SQLite or ``COPY``
   on PostgreSQL, ids assigned up front. Only the database calls and the commit are timed.
