@@ -47,9 +47,9 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-# Demo users whose roles open every page of the mix (head, manager), and who write.
+# Demo users whose role opens every page of the mix (the manager), and who write.
 # (Narrower roles get a 403 on some pages, rightly; the scope matrix tests those.)
-READERS = ["kadis", "manajer"]
+READERS = ["manajer"]
 WRITERS = ["manajer", "staf"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PUBLIC_REPORTS_PER_HOUR = 5  # the public form's limit per address (community.services)
