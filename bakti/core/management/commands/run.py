@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from bakti.accounts.models import User
+from bakti.core.static_files import collect_if_changed
 from bakti.regions.models import Region
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if not options["no_demo"] and not User.objects.exists():
             self.stdout.write("Loading demo data…")
             call_command("demo", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_if_changed()
         if options["prepare_only"]:
             return
         url = f"http://127.0.0.1:{options['port']}/"
