@@ -50,7 +50,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # Demo users whose role opens every page of the mix (the manager), and who write.
 # (Narrower roles get a 403 on some pages, rightly; the scope matrix tests those.)
 READERS = ["manajer"]
-WRITERS = ["manajer", "staf"]
+WRITERS = ["manajer"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PUBLIC_REPORTS_PER_HOUR = 5  # the public form's limit per address (community.services)
 
