@@ -55,6 +55,7 @@ from bakti.registry.models import (
     DuplicateCandidate,
     Enrolment,
     EnrolmentStatus,
+    Formula,
     Household,
     ImportJob,
     Person,
@@ -457,7 +458,7 @@ def build() -> World:
         )
 
     # Registry set-up records of the department.
-    scheme = ScoringScheme.objects.create(name="Skema uji", formula="weighted_sum")
+    scheme = ScoringScheme.objects.create(name="Skema uji", formula=Formula.POINTS)
     w.put("scoring_scheme", scheme, EVERYONE)
     w.put("scoring_run", ScoringRun.objects.create(scheme=scheme), EVERYONE)
     w.put(
