@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from bakti.accounts.access import has, require
 from bakti.core.exports import Column, export_response
@@ -179,17 +180,20 @@ def narrative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require("reports.view")
+@require_http_methods(["GET", "POST"])
 def job_create(request: HttpRequest) -> HttpResponse:
     """Make a report in the background (for large programs or portfolios) and follow its
-    progress."""
-    kind = request.GET.get("kind", ReportKind.PROGRAM)
-    file_format = request.GET.get("format", "pdf")
+    progress. A GET only shows what would be made and asks to confirm; the job is created by
+    the POST of that form (or of the button on the program report)."""
+    params = request.POST if request.method == "POST" else request.GET
+    kind = params.get("kind", ReportKind.PROGRAM)
+    file_format = params.get("format", "pdf")
     if kind not in ReportKind.values or file_format not in ("pdf", "xlsx", "xml"):
         raise Http404
     program = None
-    if request.GET.get("program"):
+    if params.get("program"):
         try:
-            program_id = int(request.GET["program"])
+            program_id = int(params["program"])
         except ValueError:
             raise Http404 from None
         program = program_get_for_user(request.user, program_id, capability="reports.view")
@@ -197,11 +201,24 @@ def job_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     if kind == ReportKind.IATI:
         file_format = "xml"
+    period = parse_quarter(params.get("quarter"), timezone.localdate())
+    if request.method != "POST":
+        return render(
+            request,
+            "reports/job_confirm.html",
+            {
+                "kind": kind,
+                "kind_label": ReportKind(kind).label,
+                "file_format": file_format,
+                "program": program,
+                "quarter": _quarter_text(period),
+            },
+        )
     job = services.report_job_create(
         actor=request.user,
         kind=kind,
         file_format=file_format,
-        period=_quarter(request),
+        period=period,
         program=program,
     )
     transaction.on_commit(lambda: tasks.run_report_job.enqueue(job.pk))

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bakti.accounts.roles import Role, capabilities_of
+
 PUBLIC = "public"  # anyone, logged in or not
 # Budget lines, revisions, plans: finance officers and approvers (bakti.finance.views.common).
 PLANNER = "finance.record|finance.approve"
@@ -43,6 +45,27 @@ OTHER_DIVISION = {
     "registry.target": 404,
 }
 OTHER_DIVISION_ROLES = frozenset({"officer"})
+
+# The role of each member of the matrix's cast (``tests.security.world.ROLES``).
+ROLE_OF = {
+    "field_worker_a": Role.FIELD_WORKER,
+    "field_worker_b": Role.FIELD_WORKER,
+    "partner": Role.PARTNER,
+    "auditor": Role.AUDITOR,
+    "officer": Role.OFFICER,
+    "manager": Role.MANAGER,
+    "head": Role.HEAD,
+    "finance": Role.FINANCE,
+    "mne": Role.MNE,
+    "admin": Role.ADMIN,
+    "dpo": Role.DPO,
+}
+
+
+def lacking(cap: str) -> frozenset[str]:
+    """The members of the cast whose role does not grant ``cap`` (from the role map)."""
+    return frozenset(name for name, role in ROLE_OF.items() if cap not in capabilities_of(role))
+
 
 GET_OK = frozenset({200})
 # An empty or invalid POST is refused with the form shown again (200), a message and a
@@ -150,12 +173,13 @@ PAGES: dict[str, Route] = {
     "programs:program_detail": page("programs.view", prog_b),
     "programs:program_edit": page("programs.edit", prog_b),
     # Closing is the program's next step; an empty POST is a whole request (the note is
-    # optional). Those who see the program but may not edit it are refused.
+    # optional). Those who see the program but may not edit it are refused (the officer: it
+    # belongs to another division).
     "programs:program_transition": post(
         "programs.view",
         {PK: "program_b", "action": "=close"},
         acts=True,
-        expect={r: S({403}) for r in ("field_worker_b", "auditor", "head", "officer")},
+        expect={r: S({403}) for r in lacking("programs.edit") | {"officer"}},
     ),
     "programs:program_history": lst("programs.view", prog_b),
     "programs:framework": page("programs.view", prog_b),
@@ -377,8 +401,9 @@ PAGES: dict[str, Route] = {
     "reports:program_dashboard": page("reports.view", prog_b),
     "reports:program_report": page("reports.view", prog_b),
     "reports:narrative_edit": page("reports.view", prog_b),
+    # A GET shows the confirmation form (the job is made by its POST).
     "reports:job_create": page(
-        "reports.view", {"?": "kind=program&format=pdf&program={program_b}"}, ok=S({302})
+        "reports.view", {"?": "kind=program&format=pdf&program={program_b}"}
     ),
     # Report jobs belong to whoever asked for them (the manager here).
     "reports:job_detail": page("reports.view", {PK: "report_job"}),

@@ -77,7 +77,7 @@ def test_background_job_reports_progress_and_delivers(
 ):
     client.force_login(cast.manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(
+        response = client.post(
             reverse("reports:job_create"),
             {"kind": "program", "program": funded.pk, "quarter": "2026-Q2", "format": "xlsx"},
         )
@@ -105,3 +105,28 @@ def test_charts_are_cached_by_their_data():
     assert first == again
     assert first != other
     assert first.startswith("<svg")
+
+
+def test_a_get_of_the_background_job_link_only_asks_to_confirm(client, cast, funded):
+    from bakti.reports.models import ReportJob
+
+    client.force_login(cast.manager)
+    url = reverse("reports:job_create")
+    query = {"kind": "program", "program": funded.pk, "quarter": "2026-Q2", "format": "xlsx"}
+    response = client.get(url, query)
+    assert response.status_code == 200
+    assert not ReportJob.objects.exists()
+    page = response.content.decode()
+    assert 'method="post"' in page and "csrfmiddlewaretoken" in page
+    assert f'name="program" value="{funded.pk}"' in page and 'value="2026-Q2"' in page
+    # Any other method is refused, and makes nothing either.
+    assert client.put(url).status_code == 405
+    assert not ReportJob.objects.exists()
+
+
+def test_the_program_report_offers_the_background_job_as_a_post_form(client, cast, funded):
+    client.force_login(cast.manager)
+    page = client.get(reverse("reports:program_report", args=[funded.pk])).content.decode()
+    action = reverse("reports:job_create")
+    assert f'method="post" action="{action}" id="background-job"' in page
+    assert f'href="{action}' not in page
