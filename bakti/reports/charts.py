@@ -14,15 +14,12 @@ import re
 import threading
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
-
-import matplotlib
-
-matplotlib.use("Agg")
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
-from matplotlib import pyplot as plt
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # matplotlib's global state is not thread-safe; drawing is quick, so one lock suffices.
 _LOCK = threading.Lock()
@@ -38,10 +35,21 @@ def _key(kind: str, payload: Any) -> str:
     return f"bakti-chart:{digest}"
 
 
+def _pyplot() -> Any:
+    """matplotlib's pyplot, imported on the first chart drawn: importing it takes seconds, which
+    every process start (a worker, a management command) would otherwise pay."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot
+
+
 def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
+    _pyplot().close(figure)
     svg = buffer.getvalue()
     # Drop the XML prolog and DOCTYPE so the SVG can sit inline in HTML.
     svg = svg[svg.index("<svg") :]
@@ -64,8 +72,9 @@ def _cached(kind: str, payload: Any, draw: Any) -> str:
         with _LOCK:
             # Text stays text (smaller, selectable) and element ids are unique per chart, so
             # several charts can sit in one page or PDF without clashing ids.
-            matplotlib.rcParams["svg.fonttype"] = "none"
-            matplotlib.rcParams["svg.hashsalt"] = key
+            rc = _pyplot().rcParams
+            rc["svg.fonttype"] = "none"
+            rc["svg.hashsalt"] = key
             svg = _unique_ids(draw(), "c" + key[-10:])
         cache.set(key, svg, CACHE_SECONDS)
     return svg
@@ -99,7 +108,7 @@ def bar_chart(
 
     def draw() -> str:
         height = max(2.4, 0.35 * len(labels) + 1.2) if horizontal else 3.2
-        figure, axes = plt.subplots(figsize=(6.4, height), dpi=100)
+        figure, axes = _pyplot().subplots(figsize=(6.4, height), dpi=100)
         count = max(1, len(series))
         width = 0.8 / count
         positions = list(range(len(labels)))
@@ -157,7 +166,7 @@ def light_chart(
     }
 
     def draw() -> str:
-        figure, axes = plt.subplots(figsize=(6.4, max(2.0, 0.35 * len(labels) + 1)), dpi=100)
+        figure, axes = _pyplot().subplots(figsize=(6.4, max(2.0, 0.35 * len(labels) + 1)), dpi=100)
         positions = list(range(len(labels)))
         axes.barh(
             positions,
