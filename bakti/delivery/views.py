@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from bakti.accounts.access import has, require
 from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
+from bakti.core.stale import show_stale_edit
 from bakti.privacy.audit import StaleEdit
 
 from . import forms, selectors, services
@@ -44,7 +45,7 @@ def _errors_to_form(form: Any, error: ValidationError) -> None:
 
 
 def _stale(form: Any, error: StaleEdit) -> None:
-    form.add_error(None, str(error))
+    show_stale_edit(form, error)
 
 
 # --- Hub ---------------------------------------------------------------------------------
@@ -107,7 +108,7 @@ def service_type_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
             else:
                 services.service_type_update(
                     actor=request.user,
-                    service_type=instance,
+                    service_type=selectors.service_type_get_for_user(request.user, pk, RECORD),
                     data=data,
                     expected_version=form.cleaned_data.get("version"),
                 )
@@ -164,7 +165,7 @@ def worker_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 worker = services.worker_update(
                     actor=request.user,
-                    worker=instance,
+                    worker=selectors.worker_get_for_user(request.user, pk, RECORD),
                     data=data,
                     coverage=coverage,
                     expected_version=form.cleaned_data.get("version"),
@@ -293,7 +294,7 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 event = services.event_update(
                     actor=request.user,
-                    event=instance,
+                    event=selectors.event_get_for_user(request.user, pk, RECORD),
                     data=data,
                     workers=workers,
                     expected_version=form.cleaned_data.get("version"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from bakti.accounts.access import has, require
 from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
+from bakti.core.stale import show_stale_edit
 from bakti.privacy.audit import StaleEdit
 
 from . import forms, rules, selectors, services, tasks
@@ -234,11 +235,8 @@ def result_enter(request: HttpRequest, indicator_pk: int) -> HttpResponse:
                 reason=data.get("reason", ""),
                 expected_version=data.get("version"),
             )
-        except StaleEdit:
-            form.add_error(
-                None,
-                _("Someone else changed this value while you were editing it. Reload the page."),
-            )
+        except StaleEdit as error:
+            show_stale_edit(form, error)
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -454,8 +452,8 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=data,
                 expected_version=form.cleaned_data.get("version"),
             )
-        except StaleEdit:
-            form.add_error(None, _("Someone else changed this evaluation; reload the page."))
+        except StaleEdit as error:
+            show_stale_edit(form, error)
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -528,8 +526,8 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=data,
                 expected_version=form.cleaned_data.get("version"),
             )
-        except StaleEdit:
-            form.add_error(None, _("Someone else changed this recommendation; reload the page."))
+        except StaleEdit as error:
+            show_stale_edit(form, error)
         except PermissionDenied as error:
             form.add_error("response", str(error))
         except ValidationError as error:
@@ -592,8 +590,8 @@ def health_settings(request: HttpRequest) -> HttpResponse:
                 data=data,
                 expected_version=form.cleaned_data.get("version") if current.pk else None,
             )
-        except StaleEdit:
-            form.add_error(None, _("Someone else changed the thresholds; reload the page."))
+        except StaleEdit as error:
+            show_stale_edit(form, error)
         except ValidationError as error:
             _form_errors(form, error)
         else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from bakti.accounts.access import has, require
 from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
+from bakti.core.stale import show_stale_edit
 from bakti.privacy.audit import StaleEdit
 
 from . import selectors, services
@@ -101,13 +102,13 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
             else:
                 services.organisation_update(
                     actor=request.user,
-                    organisation=org,
+                    organisation=selectors.organisation_get_for_user(request.user, pk),
                     data=data,
                     coverage=coverage,
                     expected_version=form.cleaned_data.get("version"),
                 )
-        except StaleEdit:
-            form.add_error(None, _("Someone else changed this record meanwhile; reload it."))
+        except StaleEdit as error:
+            show_stale_edit(form, error)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -230,13 +231,13 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 services.agreement_update(
                     actor=request.user,
-                    agreement=agreement,
+                    agreement=selectors.agreement_get_for_user(request.user, pk),
                     data=data,
                     expected_version=form.cleaned_data.get("version"),
                     **m2m,
                 )
-        except StaleEdit:
-            form.add_error(None, _("Someone else changed this record meanwhile; reload it."))
+        except StaleEdit as error:
+            show_stale_edit(form, error)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
