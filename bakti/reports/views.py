@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from bakti.accounts.access import has, require
 from bakti.core.exports import Column, export_response
+from bakti.core.stale import show_stale_edit
 from bakti.monitoring.selectors import alert_list_for_user, program_get_for_user
 from bakti.privacy.audit import StaleEdit
 
@@ -162,8 +163,8 @@ def narrative_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except PermissionDenied as error:
             raise PermissionDenied(str(error)) from error
-        except StaleEdit:
-            form.add_error(None, _("Someone else changed this narrative; reload the page."))
+        except StaleEdit as error:
+            show_stale_edit(form, error)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
