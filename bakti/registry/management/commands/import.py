@@ -16,6 +16,9 @@ CHUNK_HELP = "Rows per batch written at once (default 2000)."
 
 
 class Command(BaseCommand):
+    # A data command: the system checks (which import every URL module and API schema) run
+    # on migrate and on server start, not before each file.
+    requires_system_checks: list[str] = []
     help = (
         "Import a registry file (CSV or XLSX): bakti import registry FILE [--mapping NAME] "
         "[--report errors.csv] [--user NAME]. Exits with status 1 when any row was rejected, "
