@@ -19,6 +19,8 @@ from bakti.monitoring.rules import AGE_GROUPS, people_breakdown
 from bakti.monitoring.selectors import visible_program_ids
 from bakti.monitoring.tracking import DIMENSION_LABELS
 
+from .rollups import delivery_installed
+
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 
@@ -78,24 +80,19 @@ class Reached:
 
 
 def _reached_people(program_ids: Any, start: dt.date, end: dt.date) -> QuerySet[Any] | None:
-    if not (apps.is_installed("bakti.delivery") and apps.is_installed("bakti.registry")):
+    """The people reached by the programs in the window, read from the pre-aggregated rows
+    (:mod:`bakti.reports.rollups`), not from every delivery."""
+    if not delivery_installed():
         return None
-    ServiceDelivery = apps.get_model("delivery", "ServiceDelivery")
+    from .rollups import reach_in
+
     Person = apps.get_model("registry", "Person")
-    deliveries = ServiceDelivery.objects.filter(
-        program_id__in=program_ids,
-        delivered_on__gte=start,
-        delivered_on__lte=end,
-    )
+    reach = reach_in(program_ids, start, end)
     # Aid handed to a household (a food package, a cash transfer to the family) reaches the
     # people who live in it, not only those named on a delivery.
     return Person.objects.filter(
-        Q(id__in=deliveries.filter(person__isnull=False).values("person_id"))
-        | Q(
-            household_id__in=deliveries.filter(person__isnull=True, household__isnull=False).values(
-                "household_id"
-            )
-        )
+        Q(id__in=reach.filter(person__isnull=False).values("person_id"))
+        | Q(household_id__in=reach.filter(person__isnull=True).values("household_id"))
     )
 
 

@@ -41,6 +41,7 @@ from .data import (
     people_reached,
 )
 from .models import ReportNarrative
+from .rollups import delivery_installed, reach_in
 
 Progress = Callable[[int, str], None]
 
@@ -227,15 +228,15 @@ def portfolio_report(
 
 
 def _reached_per_program(ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
-    if not apps.is_installed("bakti.delivery"):
+    """People named on a delivery of each program in the window (from the rollup rows)."""
+    if not delivery_installed():
         return {}
     from django.db.models import Count
 
-    ServiceDelivery = apps.get_model("delivery", "ServiceDelivery")
     return dict(
-        ServiceDelivery.objects.filter(
-            program_id__in=ids, delivered_on__gte=start, delivered_on__lte=end, person__isnull=False
-        )
+        reach_in(ids, start, end)
+        .filter(person__isnull=False)
+        .order_by()
         .values("program_id")
         .annotate(n=Count("person_id", distinct=True))
         .values_list("program_id", "n")

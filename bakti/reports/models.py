@@ -114,3 +114,65 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_format} {self.status}"
+
+
+class Reach(models.Model):
+    """Who a program reached in one calendar year, pre-aggregated for the dashboards: one row
+    per (program, activity, person named on a delivery — or household served as a whole —,
+    year) with the first and last delivery date of that year.
+
+    Derived data only: it is rebuilt from the deliveries (``bakti reports rebuild-rollups``)
+    and kept current by the delivery services (:func:`bakti.reports.rollups.reach_refresh`).
+    The people's own attributes (sex, age, disability, desa) are read from the registry when
+    the figures are shown, so the breakdowns follow every correction of a record.
+    """
+
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("program"), on_delete=models.CASCADE, related_name="+"
+    )
+    activity = models.ForeignKey(
+        "programs.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set only on the rows of aid handed to a household as a whole (no person named).
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    first_on = models.DateField(_("first delivery"))
+    last_on = models.DateField(_("last delivery"))
+
+    class Meta:
+        verbose_name = _("people reached (rollup)")
+        verbose_name_plural = _("people reached (rollup)")
+        indexes = [
+            models.Index(fields=["program", "year", "first_on"], name="reach_program_year_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, household__isnull=True)
+                | models.Q(person__isnull=True, household__isnull=False),
+                name="reach_person_or_household",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = f"p{self.person_id}" if self.person_id else f"h{self.household_id}"
+        return f"{self.program_id} {who} {self.year}"
