@@ -377,7 +377,9 @@ class Run:
         self.result["goals"] = self.goals()
         out_dir = Path(self.options.results_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        name = f"{dt.date.today().isoformat()}-{db['vendor']}-{self.generated.rows}.json"
+        # Date and time (UTC) in the name: two runs of a day never overwrite each other.
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H%M")
+        name = f"{stamp}-{db['vendor']}-{self.generated.rows}.json"
         path = out_dir / name
         path.write_text(json.dumps(self.result, indent=2, default=str) + "\n")
         print(table(self.result))
