@@ -1,8 +1,12 @@
 """Reads of the audit trail and access log, for auditors and administrators."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+
+from bakti.accounts.access import visible_modules
+from bakti.accounts.roles import VIEW
 
 from .models import AccessLog, AuditEvent
 
@@ -26,6 +30,19 @@ def audit_event_list(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     if filters.get("action"):
         events = events.filter(action=filters["action"])
     return events
+
+
+def audit_values_readable(user: Any) -> Callable[[AuditEvent], bool]:
+    """Whether ``user`` may read what an event recorded (its values and the record's name): the
+    trail lists every event, but the values of a module's records only to those who may view
+    that module (an administrator sees that a case was changed, not its summary)."""
+    readable = visible_modules(user)
+
+    def check(event: AuditEvent) -> bool:
+        module = event.object_type.partition(".")[0]
+        return module not in VIEW or module in readable
+
+    return check
 
 
 def access_log_list(filters: dict[str, Any]) -> QuerySet[AccessLog]:

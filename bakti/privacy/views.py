@@ -7,7 +7,7 @@ from bakti.core.exports import Column, export_response
 from bakti.core.pagination import page_of
 
 from .forms import AccessFilterForm, AuditFilterForm
-from .selectors import access_log_list, audit_event_list
+from .selectors import access_log_list, audit_event_list, audit_values_readable
 
 
 @require("privacy.audit")
@@ -15,6 +15,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_event_list(filters)
+    readable = audit_values_readable(request.user)
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
         columns = [
@@ -23,8 +24,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             Column(_("Action"), lambda e: e.get_action_display()),
             Column(_("Object type"), lambda e: e.object_type),
             Column(_("Object id"), lambda e: e.object_id),
-            Column(_("Object"), lambda e: e.object_repr),
-            Column(_("Changes"), lambda e: e.changes),
+            Column(_("Object"), lambda e: e.object_repr if readable(e) else ""),
+            Column(_("Changes"), lambda e: e.changes if readable(e) else sorted(e.changes)),
             Column(_("Reason"), lambda e: e.reason),
             Column(_("IP address"), lambda e: e.ip_address),
         ]
@@ -32,6 +33,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             events.iterator(), columns, filename="audit-trail", file_format=export
         )
     page = page_of(request, events)
+    for event in page:
+        event.values_hidden = not readable(event)
     template = "privacy/audit_list.html#results" if request.htmx else "privacy/audit_list.html"
     return render(request, template, {"form": form, "page": page})
 

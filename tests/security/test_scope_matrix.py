@@ -59,7 +59,10 @@ SHOWS = {
     "GET /api/v1/registry/persons": "ZZLEAK-B-PERSON-7731",
     "GET /api/v1/feedback/tickets": "@ticket_b_raw_code",
 }
-SHOWN_TO = ("manager", "field_worker_b")
+SHOWN_TO = ("manager", "field_worker_b", "dpo")
+# Routes where a role of SHOWN_TO rightly finds nothing: the data protection officer is no
+# caseworker, supervisor or auditor of cases.
+NOT_SHOWN = {"dpo": {"cases:case_list"}}
 # URL patterns of the API that are pages, not operations of its schema.
 API_PAGES = ("api:openapi-json", "api:openapi-view", "api:api-root")
 
@@ -403,6 +406,8 @@ class Run:
     def _shown(self, key: str) -> str | None:
         """The in-scope record this role must find on this route (the positive control)."""
         if key not in SHOWS or self.role not in SHOWN_TO:
+            return None
+        if key in NOT_SHOWN.get(self.role, ()):
             return None
         text = SHOWS[key]
         return self.world.objects[text[1:]] if text.startswith("@") else text

@@ -17,7 +17,9 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from bakti.accounts import services as account_services
 from bakti.accounts.models import ApiToken, User
+from bakti.accounts.roles import Role, capabilities_of
 from bakti.cases import services as case_services
 from bakti.cases.models import Approval, ApprovalKind, CaseType, Referral
 from bakti.community.models import CommunityMeeting, TicketAttachment
@@ -68,6 +70,40 @@ from conftest import DESA_A, DESA_B, KABUPATEN, KECAMATAN_A, KECAMATAN_B, Cast, 
 
 # Who may see what. Department-wide readers see both kecamatan; a field worker sees their own.
 DEPT = frozenset({"manager", "head", "auditor"})
+# The other department-wide roles (finance, M&E, administrator, data protection officer): a
+# membership at the department, no region limit. What each sees follows from the role map:
+# every record of a kind shown by a capability the role holds (``holders``).
+DEPARTMENT_WIDE = {
+    "finance": Role.FINANCE,
+    "mne": Role.MNE,
+    "admin": Role.ADMIN,
+    "dpo": Role.DPO,
+}
+
+
+def holders(*caps: str) -> frozenset[str]:
+    """The department-wide roles of ``DEPARTMENT_WIDE`` that hold any of ``caps``."""
+    return frozenset(
+        name for name, role in DEPARTMENT_WIDE.items() if capabilities_of(role) & set(caps)
+    )
+
+
+# Who sees a kind of record besides the cast's own readers: its module's view capability, and
+# the modules that show it (a person's name on deliveries and cases, a worker on events, ...).
+REGISTRY = holders("registry.view")
+PEOPLE = holders("registry.view", "delivery.view", "cases.view")
+DELIVERY = holders("delivery.view")
+COMMUNITY = holders("community.view")
+# Cases: their caseworker, supervisors and auditors (bakti.cases.selectors); cases.view alone
+# shows none.
+CASES = holders("cases.supervise", "cases.audit")
+# The audit trail shows what was recorded about a module's records to those who audit and may
+# view that module (bakti.privacy.selectors.audit_values_readable): a case's summary to the
+# data protection officer there, though not on the case pages.
+CASES_AUDITED = CASES | (holders("privacy.audit") & holders("cases.view"))
+PROGRAMS = holders("programs.view")
+PARTNERS = holders("partners.view", "cases.view")
+PRIVACY = holders("privacy.view")
 SIDE_A = DEPT | {"field_worker_a"}
 SIDE_B = DEPT | {"field_worker_b"}
 # The referral to the partner user's organisation (from a case in kecamatan A).
@@ -83,6 +119,7 @@ ROLES = (
     "officer",
     "manager",
     "head",
+    *DEPARTMENT_WIDE,
 )
 
 
@@ -103,12 +140,16 @@ class World:
     markers: list[Marker] = field(default_factory=list)
     # Records of program B, which belongs to the Linjamsos division (see matrix.OTHER_DIVISION).
     division_b: set[str] = field(default_factory=set)
+    # Users of the matrix beyond the shared cast (the data protection officer).
+    extra: dict[str, User] = field(default_factory=dict)
 
     def user(self, role: str) -> User | None:
         if role == "anonymous":
             return None
         if role == "superuser":
             return self.superuser
+        if role in self.extra:
+            return self.extra[role]
         return getattr(self.cast, role)
 
     def put(self, key: str, obj: Any, roles: frozenset[str]) -> Any:
@@ -126,7 +167,7 @@ class World:
         return [m for m in self.markers if role not in m.roles]
 
 
-EVERYONE = frozenset(ROLES) | {"officer", "finance", "mne", "superuser"}
+EVERYONE = frozenset(ROLES) | {"superuser"}
 
 
 def build() -> World:
@@ -135,6 +176,13 @@ def build() -> World:
         username="root", password="a-Test-password-123", full_name="Root"
     )
     w = World(cast=cast, superuser=superuser)
+    dpo = account_services.user_create(
+        actor=None, username="dpo", password="a-Test-password-123", full_name="Dpo"
+    )
+    account_services.membership_grant(
+        actor=None, user=dpo, role=Role.DPO, org_unit=cast.department, region_code=None
+    )
+    w.extra["dpo"] = dpo
     ptype = ProgramType.objects.order_by("pk").first()
 
     # Programs: one kabupaten-wide (everyone with programs.view), one per kecamatan.
@@ -160,9 +208,9 @@ def build() -> World:
     }
     for s, (_desa, kec, roles, _worker) in sides.items():
         S = s.upper()
-        name = w.mark(f"ZZLEAK-{S}-PROGRAM-7731", roles | {"officer", "mne", "finance"}, "program")
+        name = w.mark(f"ZZLEAK-{S}-PROGRAM-7731", roles | {"officer"} | PROGRAMS, "program")
         prog = program(f"ZZP{S}7731", name, kec, cast.division_linjamsos, roles)
-        w.put(f"program_{s}", prog, roles | {"officer", "mne", "finance"})
+        w.put(f"program_{s}", prog, roles | {"officer"} | PROGRAMS)
 
     output = Result.objects.create(program=shared, tier=3, code="1.1.1", statement="Output")
     activity = Activity.objects.create(
@@ -251,7 +299,9 @@ def build() -> World:
     # partner user sees only their own.
     org_x = Organisation.objects.create(
         name=w.mark(
-            "ZZLEAK-X-ORG-7731", DEPT | {"field_worker_a", "field_worker_b", "officer"}, "org"
+            "ZZLEAK-X-ORG-7731",
+            DEPT | {"field_worker_a", "field_worker_b", "officer"} | PARTNERS,
+            "org",
         ),
         org_type="lks",
     )
@@ -293,15 +343,19 @@ def build() -> World:
         # A program officer (a division, no region limit) sees the kecamatan's registry,
         # deliveries and complaints, but not the cases they do not work on.
         staff = roles | {"officer"}
+        # The same records, by the module that shows them to the department-wide roles.
+        registry, people = staff | REGISTRY, staff | PEOPLE
+        delivery, community = staff | DELIVERY, staff | COMMUNITY
+        cases = roles | CASES
         # Registry: a household with its head, an enrolment, a consent.
         home = Household.objects.create(
             no_kk=f"34040{'1' if s == 'a' else '2'}9900007731",
             region_id=desa,
-            address=w.mark(f"ZZLEAK-{S}-ADDRESS-7731", staff, "household address"),
+            address=w.mark(f"ZZLEAK-{S}-ADDRESS-7731", registry, "household address"),
         )
         head = Person.objects.create(
             nik=f"34040{'1' if s == 'a' else '2'}5505807731",
-            full_name=w.mark(f"ZZLEAK-{S}-PERSON-7731", staff, "person name"),
+            full_name=w.mark(f"ZZLEAK-{S}-PERSON-7731", people, "person name"),
             sex="F",
             birth_date=dt.date(1980, 5, 15),
             household=home,
@@ -310,11 +364,11 @@ def build() -> World:
         )
         home.head = head
         home.save(update_fields=["head"])
-        w.mark(head.nik, staff, "NIK")
-        w.put(f"household_{s}", home, staff)
-        w.put(f"person_{s}", head, staff)
+        w.mark(head.nik, registry, "NIK")
+        w.put(f"household_{s}", home, registry)
+        w.put(f"person_{s}", head, registry)
         second = Person.objects.create(
-            full_name=w.mark(f"ZZLEAK-{S}-TWIN-7731", staff, "person name"),
+            full_name=w.mark(f"ZZLEAK-{S}-TWIN-7731", registry, "person name"),
             sex="F",
             birth_date=dt.date(1980, 5, 15),
             household=home,
@@ -327,14 +381,14 @@ def build() -> World:
             region_id=desa,
             status=EnrolmentStatus.ENROLLED,
         )
-        w.put(f"enrolment_{s}", enrolment, staff)
+        w.put(f"enrolment_{s}", enrolment, registry)
         consent = Consent.objects.create(
             person=head,
             purpose=ConsentPurpose.DATA_SHARING,
             given_on=dt.date(2026, 1, 2),
-            given_by_name=w.mark(f"ZZLEAK-{S}-CONSENTER-7731", staff, "consent giver"),
+            given_by_name=w.mark(f"ZZLEAK-{S}-CONSENTER-7731", registry, "consent giver"),
         )
-        w.put(f"consent_{s}", consent, staff)
+        w.put(f"consent_{s}", consent, registry)
         dup = DuplicateCandidate.objects.create(
             person_a=head,
             person_b=second,
@@ -342,7 +396,7 @@ def build() -> World:
             reasons=[{"rule": "name", "field": "name", "detail": "same name and birth date"}],
             region_id=desa,
         )
-        w.put(f"duplicate_{s}", dup, staff - {"head", "auditor"})
+        w.put(f"duplicate_{s}", dup, registry - {"head", "auditor"})
 
         # Cases: one per kecamatan, worked by that kecamatan's field worker, with a pending
         # approval and a referral (A to the partner's organisation, B to another one).
@@ -350,7 +404,7 @@ def build() -> World:
         referred = Person.objects.create(
             full_name=w.mark(
                 f"ZZLEAK-{S}-REFERRED-7731",
-                TO_PARTNER | {"officer"} if s == "a" else staff,
+                (TO_PARTNER | {"officer"} if s == "a" else staff) | REGISTRY | CASES,
                 "referred person",
             ),
             sex="M",
@@ -363,18 +417,18 @@ def build() -> World:
             actor=worker,
             case_type=case_type,
             person=referred,
-            summary=w.mark(f"ZZLEAK-{S}-CASE-7731", roles, "case summary"),
+            summary=w.mark(f"ZZLEAK-{S}-CASE-7731", cases | CASES_AUDITED, "case summary"),
         )
-        w.put(f"case_{s}", case, roles)
+        w.put(f"case_{s}", case, cases)
         approval = Approval.objects.create(
             case=case,
             kind=ApprovalKind.CASE_PLAN,
             requested_by=worker,
-            note=w.mark(f"ZZLEAK-{S}-APPROVAL-7731", roles, "approval note"),
+            note=w.mark(f"ZZLEAK-{S}-APPROVAL-7731", cases, "approval note"),
         )
         w.put(f"approval_{s}", approval, roles - {"auditor"})
         org, service, ref_roles = (
-            (org_p, service_p, TO_PARTNER) if s == "a" else (org_x, service_x, roles)
+            (org_p, service_p, TO_PARTNER | CASES) if s == "a" else (org_x, service_x, cases)
         )
         referral = Referral.objects.create(
             case=case,
@@ -391,57 +445,57 @@ def build() -> World:
         ticket = community_factories.ticket(
             actor=cast.manager,
             region=desa,
-            complainant_name=w.mark(f"ZZLEAK-{S}-COMPLAINANT-7731", staff, "complainant"),
-            description=w.mark(f"ZZLEAK-{S}-COMPLAINT-7731", staff, "complaint text"),
+            complainant_name=w.mark(f"ZZLEAK-{S}-COMPLAINANT-7731", community, "complainant"),
+            description=w.mark(f"ZZLEAK-{S}-COMPLAINT-7731", community, "complaint text"),
         )
-        w.put(f"ticket_{s}", ticket, staff)
+        w.put(f"ticket_{s}", ticket, community)
         # Staff lists show the tracking code (as XXXXX-XXXXX); it is the ticket's identity.
         shown_code = f"{ticket.code[:5]}-{ticket.code[5:]}"
-        w.mark(shown_code, staff, "ticket code")
+        w.mark(shown_code, community, "ticket code")
         w.objects[f"ticket_{s}_code"] = shown_code
-        w.mark(ticket.code, staff, "ticket code")
+        w.mark(ticket.code, community, "ticket code")
         w.objects[f"ticket_{s}_raw_code"] = ticket.code
         attachment = TicketAttachment(
             ticket=ticket, original_name="bukti.txt", size=8, content_type="text/plain"
         )
         attachment.file.save(f"zzleak-{s}.txt", ContentFile(f"ZZLEAK-{S}-FILE".encode()))
-        w.put(f"attachment_{s}", attachment, staff)
+        w.put(f"attachment_{s}", attachment, community)
         meeting = CommunityMeeting.objects.create(
             kind="consultation",
-            title=w.mark(f"ZZLEAK-{S}-MEETING-7731", staff, "meeting title"),
+            title=w.mark(f"ZZLEAK-{S}-MEETING-7731", community, "meeting title"),
             date=dt.date(2026, 3, 1),
             region_id=desa,
         )
-        w.put(f"meeting_{s}", meeting, staff)
+        w.put(f"meeting_{s}", meeting, community)
 
         # Delivery: a worker, an event, a round, a delivery.
         field_worker = Worker.objects.create(
-            full_name=w.mark(f"ZZLEAK-{S}-WORKER-7731", staff, "worker name"),
+            full_name=w.mark(f"ZZLEAK-{S}-WORKER-7731", delivery, "worker name"),
             worker_type="pekerja_sosial",
             region_id=desa,
             org_unit=cast.division_linjamsos,
         )
-        w.put(f"worker_{s}", field_worker, staff)
+        w.put(f"worker_{s}", field_worker, delivery)
         event = Event.objects.create(
             program=shared,
             activity=activity,
-            topic=w.mark(f"ZZLEAK-{S}-EVENT-7731", staff, "event topic"),
+            topic=w.mark(f"ZZLEAK-{S}-EVENT-7731", delivery, "event topic"),
             date=dt.date(2026, 3, 2),
             region_id=desa,
             created_by=cast.manager,
         )
-        w.put(f"event_{s}", event, staff)
+        w.put(f"event_{s}", event, delivery)
         round_ = DistributionRound.objects.create(
             program=shared,
             activity=activity,
             service_type=food,
-            name=w.mark(f"ZZLEAK-{S}-ROUND-7731", staff, "round name"),
+            name=w.mark(f"ZZLEAK-{S}-ROUND-7731", delivery, "round name"),
             region_id=kec,
             planned_date=dt.date(2026, 3, 3),
             quantity=Decimal("1"),
             created_by=cast.manager,
         )
-        w.put(f"round_{s}", round_, staff)
+        w.put(f"round_{s}", round_, delivery)
         ServiceDelivery.objects.create(
             program=shared,
             activity=activity,
@@ -453,7 +507,7 @@ def build() -> World:
             quantity=Decimal("1"),
             value=Decimal("250000"),
             delivered_on=dt.date(2026, 3, 4),
-            note=w.mark(f"ZZLEAK-{S}-DELIVERY-7731", staff, "delivery note"),
+            note=w.mark(f"ZZLEAK-{S}-DELIVERY-7731", delivery, "delivery note"),
             recorded_by=cast.manager,
         )
 
@@ -598,7 +652,7 @@ def _privacy(w: World, cast: Cast) -> None:
     now = timezone.now()
     person_b = w.objects["person_b"]
     # privacy.view: the head (and a data protection officer) see the requests in their scope.
-    readers = frozenset({"head"})
+    readers = frozenset({"head"}) | PRIVACY
     w.put(
         "dsr_b",
         DataSubjectRequest.objects.create(
