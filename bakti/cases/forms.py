@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bakti.core.uploads import UploadField
+
 from .models import (
     CaseStatus,
     CaseType,
@@ -138,15 +140,7 @@ class FollowUpDoneForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=TEXT)
-    attachment = forms.FileField(
-        label=_("Attachment"), required=False, help_text=_("At most 5 MB.")
-    )
-
-    def clean_attachment(self) -> Any:
-        upload = self.cleaned_data.get("attachment")
-        if upload and upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+    attachment = UploadField(kind="document", label=_("Attachment"), required=False)
 
 
 class CloseForm(forms.Form):

@@ -3,11 +3,15 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bakti.accounts.models import OrgUnit
+from bakti.core import uploads
 from bakti.regions.models import Region
 
+from .attachments import KIND, MAX_FILES, check_attachments
 from .models import (
     Category,
     Channel,
@@ -28,16 +32,32 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _help() -> str:
+    return "%s %s" % (  # noqa: UP031 - two sentences, each translated
+        gettext("Optional. Up to %(max)s files.") % {"max": MAX_FILES},
+        uploads.help_text(KIND),
+    )
+
+
+_attachments_help = lazy(_help, str)
+
+
 class MultipleFileField(forms.FileField):
+    """Several files at once, each through the upload check, and at most ``MAX_FILES``."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": uploads.accept(KIND)}))
+        kwargs.setdefault("help_text", _attachments_help())
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        check_attachments(files)
+        return files
 
 
 def desa_choices() -> Any:
@@ -95,11 +115,7 @@ class PublicReportForm(forms.Form):
         label=_("Phone or WhatsApp number"), max_length=30, required=False
     )
     complainant_email = forms.EmailField(label=_("E-mail"), required=False)
-    attachments = MultipleFileField(
-        label=_("Photos or documents"),
-        required=False,
-        help_text=_("Optional. Up to 3 files (JPG, PNG or PDF), 5 MB each."),
-    )
+    attachments = MultipleFileField(label=_("Photos or documents"), required=False)
     # Honeypot: hidden from people, filled by robots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 

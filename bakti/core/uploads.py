@@ -2,10 +2,10 @@
 by the name's extension *and* the file's first bytes (so a renamed program is not taken for a
 photo or a PDF).
 
-Each place that accepts a file names a *kind* (``evidence``, ``document``, ``table``,
-``import``); a kind has its allowed extensions and a size limit. The limits come from the setting
-``BAKTI_UPLOAD_LIMITS_MB`` (``{"document": 20}``), else the defaults below; the registry import
-keeps its own, larger limit (``BAKTI_MAX_UPLOAD_MB``).
+Each place that accepts a file names a *kind* (``evidence``, ``public``, ``document``,
+``table``, ``import``); a kind has its allowed extensions and a size limit. The limits come from
+the setting ``BAKTI_UPLOAD_LIMITS_MB`` (``{"document": 20}``), else the defaults below; the
+registry import keeps its own, larger limit (``BAKTI_MAX_UPLOAD_MB``).
 
 Forms use :class:`UploadField` (or :func:`restrict` on a model form's field); services that take
 files directly call :func:`check_upload`. The content is sniffed here, without libmagic: only a
@@ -52,11 +52,13 @@ KINDS: dict[str, Kind] = {
     "evidence": Kind(
         (*PHOTOS, "pdf"), DEFAULT_LIMIT_MB, gettext_lazy("a photo (JPG, PNG, WebP) or a PDF")
     ),
+    # Files anyone may attach to a public complaint, without an account: smaller.
+    "public": Kind((*PHOTOS, "pdf"), 5, gettext_lazy("a photo (JPG, PNG, WebP) or a PDF")),
     # Receipts, contracts, agreements, evaluation reports.
     "document": Kind(
-        (*PHOTOS, "pdf", "docx", "xlsx"),
+        ("pdf", "jpg", "jpeg", "png", "docx", "xlsx"),
         DEFAULT_LIMIT_MB,
-        gettext_lazy("a PDF, a photo (JPG, PNG, WebP), a Word (DOCX) or Excel (XLSX) file"),
+        gettext_lazy("a PDF, a photo (JPG, PNG), a Word (DOCX) or Excel (XLSX) file"),
     ),
     # A list returned with a column filled in.
     "table": Kind(("csv", "txt"), DEFAULT_LIMIT_MB, gettext_lazy("a CSV file")),
@@ -96,6 +98,8 @@ _NOT_TEXT = {chr(c) for c in range(32) if c not in (9, 10, 12, 13, 26)} | {"\x7f
 def size_text(size: int) -> str:
     """A file size for people, rounded up (a file 1 byte over 10 MB reads "10.1 MB", not "10.0
     MB" beside a limit of 10 MB), in the active language's number format."""
+    if size % MB == 0:
+        return _("%(size)s MB") % {"size": number_format(size // MB)}
     if size < MB:
         return _("%(size)s KB") % {"size": number_format(max(1, math.ceil(size / 1024)))}
     tenths = math.ceil(size * 10 / MB)
@@ -219,8 +223,8 @@ def check_upload(upload: Any, kind: str) -> CheckedUpload:
     if not _content_matches(upload, extension, size):
         raise ValidationError(
             _(
-                "The file “%(name)s” is named .%(extension)s but its content is not a %(format)s "
-                "file; upload %(allowed)s."
+                "The file “%(name)s” is named .%(extension)s but its content is not in the "
+                "%(format)s format; upload %(allowed)s."
             )
             % {
                 "name": name,

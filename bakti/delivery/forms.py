@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bakti.accounts.access import memberships, scope_for
+from bakti.core.uploads import UploadField
 from bakti.regions.models import Region
 
 from . import selectors
@@ -267,11 +268,7 @@ class DeliveryForm(forms.Form):
     delivered_on = forms.DateField(label=_("Date delivered"), widget=DATE)
     delivered_by = forms.ModelChoiceField(label=_("Delivered by"), queryset=None, required=False)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    evidence = forms.FileField(
-        label=_("Evidence (photo or document)"),
-        required=False,
-        help_text=_("JPG, PNG, WebP or PDF, at most 5 MB."),
-    )
+    evidence = UploadField(kind="evidence", label=_("Evidence (photo or document)"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, user: Any, program: Any, **kwargs: Any) -> None:
@@ -286,14 +283,6 @@ class DeliveryForm(forms.Form):
         ).filter(program=program)
         self.fields["delivered_by"].queryset = selectors.worker_list_for_user(user, {"active": "1"})
         self.fields["delivered_on"].initial = timezone.localdate()
-
-    def clean_evidence(self) -> Any:
-        from .validators import validate_evidence
-
-        upload = self.cleaned_data.get("evidence")
-        if upload:
-            validate_evidence(upload)
-        return upload
 
 
 def _enrolment_label(enrolment: Any) -> str:
@@ -350,15 +339,8 @@ class ReceiptForm(forms.Form):
 
 
 class ReceiptImportForm(ReceiptForm):
-    file = forms.FileField(
+    file = UploadField(
+        kind="table",
         label=_("Returned list (CSV)"),
         help_text=_("The list's CSV with the column “received” filled in (yes or empty)."),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Upload the list as a CSV file."))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload

@@ -8,15 +8,16 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bakti.accounts.models import OrgUnit
+from bakti.core import uploads
+from bakti.core.uploads import UploadField
 from bakti.programs.models import Activity, Program, Result
 
 from .analysis import DIMENSIONS
 from .models import (
-    EVIDENCE_EXTENSIONS,
     AccountClass,
     BudgetLine,
     Commitment,
@@ -25,8 +26,6 @@ from .models import (
     FundingKind,
     FundingSource,
 )
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
 def money_input(label: Any, **kwargs: Any) -> forms.DecimalField:
@@ -193,23 +192,18 @@ class EntryForm(forms.Form):
         initial=Decimal("1"),
         help_text=_("Rupiah per unit of the currency; 1 for IDR."),
     )
-    evidence = forms.FileField(
+    evidence = UploadField(
+        kind="document",
         label=_("Evidence"),
         required=False,
-        help_text=_("A receipt, invoice or contract: PDF, JPG, PNG, XLSX or DOCX, up to 10 MB."),
+        help_text=format_lazy(
+            "{} {}", _("A receipt, invoice or contract."), uploads.help_text("document")
+        ),
     )
 
     def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = lines
-
-    def clean_evidence(self) -> Any:
-        upload = self.cleaned_data.get("evidence")
-        if upload:
-            FileExtensionValidator(EVIDENCE_EXTENSIONS)(upload)
-            if upload.size > MAX_EVIDENCE_BYTES:
-                raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return upload
 
     def clean_currency(self) -> str:
         return (self.cleaned_data.get("currency") or "").upper()

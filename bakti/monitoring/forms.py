@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bakti.core.uploads import UploadField
+
 from .models import (
     Evaluation,
     EvaluationType,
@@ -68,7 +70,7 @@ class ResultEntryForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, assume_scheme="https")
-    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_file = UploadField(kind="document", label=_("Evidence file"), required=False)
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
@@ -141,7 +143,7 @@ class EvaluationFilterForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    file = forms.FileField(label=_("File"))
+    file = UploadField(kind="document", label=_("File"))
 
 
 class RecommendationForm(forms.ModelForm):

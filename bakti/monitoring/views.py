@@ -479,6 +479,9 @@ def evaluation_document_add(request: HttpRequest, pk: int) -> HttpResponse:
             file=form.cleaned_data["file"],
         )
         messages.success(request, _("The document was added."))
+    elif request.FILES.get("file") and form.has_error("file"):
+        for message in form.errors["file"]:  # too large, or not a document type
+            messages.error(request, message)
     else:
         messages.error(request, _("Give the document a title and choose a file."))
     return redirect("monitoring:evaluation_detail", pk=pk)

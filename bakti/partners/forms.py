@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from bakti.core.uploads import restrict
 from bakti.regions.models import Region
 
 from .models import (
@@ -108,6 +109,10 @@ class DocumentForm(forms.ModelForm):
         fields = ["kind", "title", "number", "issued_on", "expires_on", "file"]
         widgets = {"issued_on": DATE, "expires_on": DATE}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        restrict(self.fields["file"], "document")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if (
@@ -199,6 +204,7 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True)
+        restrict(self.fields["document"], "document")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

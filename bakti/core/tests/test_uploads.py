@@ -111,7 +111,7 @@ def test_the_message_is_in_the_users_language():
     with translation.override("id"):
         error = _refusal(s.renamed_exe("foto.jpg"), "evidence")
     assert "foto.jpg" in error.messages[0]
-    assert "bukan" in error.messages[0]
+    assert "isinya tidak berformat JPEG" in error.messages[0]
 
 
 def test_sizes_read_rounded_up_in_the_users_number_format():

@@ -132,11 +132,11 @@ def test_a_delivery_with_evidence_checks_the_file(client, world):
     }
     fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not a photo", content_type="image/jpeg")
     response = client.post(url, {**data, "evidence": fake}, HTTP_ACCEPT_LANGUAGE="en")
-    assert "does not look like a JPG file" in response.content.decode()
+    assert "is named .jpg but its content is not in the JPEG format" in response.content.decode()
     assert not ServiceDelivery.objects.exists()
     exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
     response = client.post(url, {**data, "evidence": exe}, HTTP_ACCEPT_LANGUAGE="en")
-    assert "is not a photo" in response.content.decode()
+    assert "cannot be uploaded here" in response.content.decode()
     photo = SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     response = client.post(url, {**data, "evidence": photo})
     assert response.status_code == 302

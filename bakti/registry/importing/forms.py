@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from bakti.core.uploads import UploadValidator, accept
 from bakti.registry.models import ColumnMapping, JobStatus
 
 from .layouts import FIELDS, REGION_PARTS, target_label
@@ -21,7 +22,8 @@ class UploadForm(forms.Form):
             "At most %(max)s MB."
         )
         % {"max": settings.BAKTI_MAX_UPLOAD_MB},
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": accept("import")}),
+        validators=[UploadValidator("import")],
     )
     mapping = forms.ModelChoiceField(
         label=_("Saved column mapping"),

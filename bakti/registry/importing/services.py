@@ -6,7 +6,7 @@ import csv
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +21,7 @@ from bakti.accounts.access import scope_for
 from bakti.core.row_errors import RowError, write_error_report
 from bakti.core.scoping import Scope
 from bakti.core.spreadsheet_safety import neutralise
+from bakti.core.uploads import check_upload as check_file
 from bakti.privacy.audit import audited_create, record
 from bakti.privacy.models import AuditAction
 from bakti.registry.models import ColumnMapping, ImportJob, JobStatus, MappingLayout
@@ -28,34 +29,23 @@ from bakti.registry.models import ColumnMapping, ImportJob, JobStatus, MappingLa
 from . import engine
 from .checking import ColumnPlan, RowChecker
 from .layouts import TARGETS, guess_layout, layout_mapping, missing_targets, target_label
-from .reading import UnreadableFile, check_zip, detect_format, open_sheet
+from .reading import UnreadableFile, check_zip, open_sheet
 
 IMPORT_CAPABILITY = "registry.import"
 
 
-def max_upload_bytes() -> int:
-    return settings.BAKTI_MAX_UPLOAD_MB * 1024 * 1024
-
-
-def check_upload(handle: IO[bytes], name: str, size: int) -> str:
-    """The file format ("csv" or "xlsx") of an upload, or ValidationError saying what is wrong
-    (too large, not CSV/XLSX, a zip bomb)."""
-    if size > max_upload_bytes():
-        raise ValidationError(
-            _("The file is too large: at most %(max)d MB can be imported at once.")
-            % {"max": settings.BAKTI_MAX_UPLOAD_MB}
-        )
-    if size == 0:
-        raise ValidationError(_("The file is empty."))
-    head = handle.read(8)
-    handle.seek(0)
+def check_upload(upload: UploadedFile | File) -> str:
+    """The file format ("csv" or "xlsx") of an upload, or ValidationError saying what is wrong:
+    too large (``BAKTI_MAX_UPLOAD_MB``), not CSV/XLSX by name or by content (the project's upload
+    check, kind "import"), or a zip bomb."""
+    checked = check_file(upload, "import")
+    if checked.extension != "xlsx":
+        return "csv"
     try:
-        file_format = detect_format(name, head)
-        if file_format == "xlsx":
-            check_zip(handle)
+        check_zip(upload)
     except UnreadableFile as exc:
         raise ValidationError(str(exc)) from None
-    return file_format
+    return "xlsx"
 
 
 def clean_mapping(mapping: dict[str, str], header: list[str] | None = None) -> dict[str, str]:
@@ -120,7 +110,7 @@ def import_job_create(
     if actor is not None and scope_for(actor, IMPORT_CAPABILITY).empty:
         raise PermissionDenied
     name = Path(upload.name or "upload").name
-    file_format = check_upload(upload, name, upload.size or 0)
+    file_format = check_upload(upload)
     job = ImportJob(
         created_by=actor,
         kind="registry",
