@@ -413,4 +413,12 @@ def load_fixtures(
             insert_many(ServiceDelivery, deliveries)
         counts["enrolments"] += len(enrolments)
         counts["deliveries"] += len(deliveries)
+    # The deliveries went in set-based, past the services: build the "people reached" rollup
+    # the dashboards read, as after any bulk load (bakti reports rebuild-rollups).
+    from django.apps import apps
+
+    if apps.is_installed("bakti.reports"):
+        from bakti.reports.rollups import reach_rebuild
+
+        counts["reach_rows"] = reach_rebuild()
     return counts

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -313,11 +314,21 @@ def delivery_record(
         delivery.evidence = evidence
     try:
         with transaction.atomic():
-            return audited_create(delivery, actor=actor)
+            delivery = audited_create(delivery, actor=actor)
+            _reach_refresh([delivery])
+            return delivery
     except IntegrityError as error:
         if round is not None:
             raise ValidationError(already_received_message(enrolment, round)) from error
         raise
+
+
+def _reach_refresh(deliveries: Sequence[ServiceDelivery]) -> None:
+    """Keep the reports' pre-aggregated "people reached" rows exact (issue 9)."""
+    if apps.is_installed("bakti.reports"):
+        from bakti.reports.rollups import reach_refresh
+
+        reach_refresh(deliveries=deliveries)
 
 
 # --- Distribution rounds -----------------------------------------------------------------
@@ -618,6 +629,7 @@ def deliveries_bulk_record(
             seen.add(key)
         delivery.program_id = current[delivery.enrolment_id]
     ServiceDelivery.objects.bulk_create(deliveries, batch_size=1000)
+    _reach_refresh(deliveries)
     record_bulk(
         actor=actor,
         object_type="delivery.servicedelivery",
