@@ -12,10 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 
-from bakti.monitoring.rules import AGE_GROUPS, people_breakdown
+from bakti.monitoring.rules import AGE_GROUPS, _birth_bounds
 from bakti.monitoring.selectors import visible_program_ids
 from bakti.monitoring.tracking import DIMENSION_LABELS
 
@@ -77,6 +77,8 @@ class Reached:
     total: int
     breakdowns: list[Breakdown] = field(default_factory=list)
     available: bool = True
+    # People reached per desa code (for the coverage per kabupaten, without counting again).
+    by_desa: dict[str, int] = field(default_factory=dict)
 
 
 def _reached_people(program_ids: Any, start: dt.date, end: dt.date) -> QuerySet[Any] | None:
@@ -96,14 +98,40 @@ def _reached_people(program_ids: Any, start: dt.date, end: dt.date) -> QuerySet[
     )
 
 
+def _age_group(on: dt.date) -> Case:
+    """The age group code on ``on`` (as :data:`AGE_GROUPS`), ``unknown`` without a birth
+    date, NULL outside every group (a birth date after ``on``)."""
+    whens = [When(birth_date__isnull=True, then=Value("unknown"))]
+    for code, _label, low, high in AGE_GROUPS:
+        earliest, latest = _birth_bounds(on, low, high)
+        whens.append(When(birth_date__gte=earliest, birth_date__lte=latest, then=Value(code)))
+    return Case(*whens, default=None, output_field=CharField())
+
+
 def people_reached(program_ids: Any, start: dt.date, end: dt.date) -> Reached:
     """Distinct people who received at least one service or aid from the programs in the
-    window, by sex, age group, disability and kecamatan."""
+    window, by sex, age group, disability and kecamatan: one grouped query (a row per
+    combination of sex, age group, disability and desa), whatever the number of people."""
     people = _reached_people(program_ids, start, end)
     if people is None:
         return Reached(total=0, available=False)
-    counts = people_breakdown(people, ["sex", "age_group", "disability", "region"], end)
-    total = people.count()
+    counts: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    by_desa: dict[str, int] = defaultdict(int)
+    total = 0
+    grouped = (
+        people.order_by()
+        .values("sex", "has_disability", "region_id", age=_age_group(end))
+        .annotate(n=Count("id"))
+    )
+    for row in grouped:
+        n = row["n"]
+        total += n
+        counts[("sex", row["sex"] or "?")] += n
+        if row["age"] is not None:
+            counts[("age_group", row["age"])] += n
+        counts[("disability", "yes" if row["has_disability"] else "no")] += n
+        counts[("region", ".".join(row["region_id"].split(".")[:3]))] += n
+        by_desa[row["region_id"]] += n
     region_codes = [code for (dim, code) in counts if dim == "region"]
     from bakti.regions.models import Region
 
@@ -123,7 +151,7 @@ def people_reached(program_ids: Any, start: dt.date, end: dt.date) -> Reached:
             if dim == dimension
         )
         breakdowns.append(Breakdown(dimension, str(DIMENSION_LABELS[dimension]), rows))
-    return Reached(total=total, breakdowns=breakdowns)
+    return Reached(total=total, breakdowns=breakdowns, by_desa=dict(by_desa))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,15 +296,24 @@ class CoverageRow:
         return (Decimal(self.reached) * 1000 / Decimal(self.population)).quantize(Decimal("0.01"))
 
 
-def coverage_by_kabupaten(program_ids: Any, start: dt.date, end: dt.date) -> list[CoverageRow]:
+def coverage_by_kabupaten(
+    program_ids: Any, start: dt.date, end: dt.date, *, reached: Reached | None = None
+) -> list[CoverageRow]:
     """People reached per kabupaten/kota and per 1,000 inhabitants (population loaded with
-    ``bakti regions population``; the latest year up to the window's end)."""
-    people = _reached_people(program_ids, start, end)
-    if people is None:
-        return []
+    ``bakti regions population``; the latest year up to the window's end). ``reached``, the
+    :func:`people_reached` of the same programs and window, saves counting the people again."""
     by_kabupaten: dict[str, int] = defaultdict(int)
-    for row in people.order_by().values("region_id").annotate(n=Count("id")):
-        by_kabupaten[".".join(row["region_id"].split(".")[:2])] += row["n"]
+    if reached is not None:
+        if not reached.available:
+            return []
+        for desa, n in reached.by_desa.items():
+            by_kabupaten[".".join(desa.split(".")[:2])] += n
+    else:
+        people = _reached_people(program_ids, start, end)
+        if people is None:
+            return []
+        for row in people.order_by().values("region_id").annotate(n=Count("id")):
+            by_kabupaten[".".join(row["region_id"].split(".")[:2])] += row["n"]
     from bakti.regions.models import Region, RegionPopulation
 
     names = dict(Region.objects.filter(code__in=by_kabupaten).values_list("code", "name"))

@@ -219,7 +219,7 @@ def portfolio_report(
         generated_at=timezone.now(),
         rows=rows,
         reached=reached,
-        coverage=coverage_by_kabupaten(ids, year_start, period.end),
+        coverage=coverage_by_kabupaten(ids, year_start, period.end, reached=reached),
         complaints=complaints(ids, period.start, period.end, today),
     )
     report.charts = portfolio_charts(report)

@@ -395,3 +395,32 @@ def test_person_merge_moves_the_rollup_rows_with_the_deliveries(world, cast) -> 
     person_merge(actor=cast.admin, candidate=candidate, keep=first)
     assert_same([program.pk], D(2026, 1, 1), D(2026, 12, 31))
     assert people_reached([program.pk], D(2026, 1, 1), D(2026, 12, 31)).total == 1
+
+
+@pytest.mark.django_db
+def test_dashboard_queries_do_not_grow_with_people_or_deliveries(client, cast, world) -> None:
+    """The portfolio and the program page run the same number of queries with 40 and with 400
+    deliveries (and more people reached)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    program = world["programs"][0]
+    client.force_login(cast.head)
+    urls = ["/reports/?quarter=2026-Q4", f"/reports/programs/{program.pk}/?quarter=2026-Q4"]
+
+    def queries() -> list[int]:
+        counts = []
+        for url in urls:
+            client.get(url, secure=True)  # warm caches (session, navigation)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, secure=True)
+            assert response.status_code == 200, url
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    reach_refresh(deliveries=scatter(world, 40))
+    few = queries()
+    reached_few = people_reached([program.pk], program.start_date, D(2026, 12, 31)).total
+    reach_refresh(deliveries=scatter(world, 400))
+    assert people_reached([program.pk], program.start_date, D(2026, 12, 31)).total > reached_few
+    assert queries() == few
