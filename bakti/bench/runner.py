@@ -258,6 +258,11 @@ class Run:
         }
         if polars.get("seconds"):
             figures["ratio_to_polars"] = round(bakti["seconds"] / polars["seconds"], 2)
+        if polars.get("end_to_end_seconds"):
+            figures["polars_end_to_end_seconds"] = polars["end_to_end_seconds"]
+            figures["ratio_to_polars_end_to_end"] = round(
+                bakti["seconds"] / polars["end_to_end_seconds"], 2
+            )
         self.result["scoring"] = figures
 
     def dedup(self) -> None:

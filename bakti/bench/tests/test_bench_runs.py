@@ -98,6 +98,8 @@ def test_counts_agree(results):
 def test_scoring_baseline_computes_the_same_scores_and_deciles(results):
     polars = results["scoring"]["polars"]
     assert polars["households"] == results["scoring"]["households"]
+    # End to end, the baseline also reads the rows and writes the same output.
+    assert polars["end_to_end_seconds"] >= polars["seconds"]
     assert polars["same_score_share"] == 1.0
     assert polars["same_decile_share"] == 1.0
 
