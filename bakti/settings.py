@@ -101,6 +101,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "bakti.urls"
+NINJA_PAGINATION_CLASS = "bakti.api_pagination.Pagination"  # bounded limit and offset
 WSGI_APPLICATION = "bakti.wsgi.application"
 
 TEMPLATES = [

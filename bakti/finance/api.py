@@ -8,9 +8,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from bakti.accounts.access import has
+from bakti.api_pagination import Pagination
 
 from . import analysis, ledger, selectors, services
 from .models import BudgetLine, Commitment, Expenditure, FiscalYear
@@ -49,7 +50,7 @@ def _figures(f: ledger.Figures) -> dict[str, Any]:
     }
 
 
-class LinePagination(LimitOffsetPagination):
+class LinePagination(Pagination):
     """Limit/offset pages of budget lines, each with its figures (four queries per page)."""
 
     def paginate_queryset(self, queryset: QuerySet, pagination: Any, request: Any, **params: Any):
@@ -74,14 +75,14 @@ def _line_filters(fiscal_year: int | None, program: int | None, funding_source: 
 
 
 @router.get("/funding-sources", response=list[FundingSourceOut], summary="Funding sources")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_funding_sources(request: HttpRequest) -> Any:
     _need(request, "finance.view")
     return selectors.funding_source_list()
 
 
 @router.get("/fiscal-years", response=list[FiscalYearOut], summary="Fiscal years")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_fiscal_years(request: HttpRequest) -> Any:
     _need(request, "finance.view")
     return selectors.fiscal_year_list()
@@ -106,6 +107,7 @@ def list_lines(
 
 @router.get("/lines/{line_id}", response=LineOut, summary="One budget line with its figures")
 def get_line(request: HttpRequest, line_id: int) -> Any:
+    _need(request, "finance.view")
     line = selectors.budget_line_get_for_user(request.user, line_id)
     line.figures = _figures(ledger.figures_of_line(line))  # type: ignore[attr-defined]
     return line
@@ -167,7 +169,7 @@ def _entry_routes(kind: str, model: type, out: type, payload: type) -> None:
     record = getattr(services, f"{kind}_record")
 
     @router.get(f"/{plural}", response=list[out], summary=f"List {plural}")
-    @paginate(LimitOffsetPagination)
+    @paginate(Pagination)
     def list_entries(
         request: HttpRequest,
         status: str | None = None,
@@ -182,6 +184,7 @@ def _entry_routes(kind: str, model: type, out: type, payload: type) -> None:
 
     @router.get(f"/{plural}/{{entry_id}}", response=out, summary=f"One {kind}")
     def get_entry(request: HttpRequest, entry_id: int) -> Any:
+        _need(request, "finance.view")
         return get_for(request.user, entry_id)
 
     @router.post(f"/{plural}", response={201: out}, summary=f"Record a {kind}")

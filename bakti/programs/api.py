@@ -90,6 +90,16 @@ def _viewer(request: HttpRequest) -> Any:
     return request.user
 
 
+def _editor(request: HttpRequest) -> Any:
+    """A user whose role may not edit programs gets 403 before any record is looked up (an
+    out-of-scope record still answers 404 afterwards)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not has(request.user, "programs.edit"):
+        raise PermissionDenied(_("You may not edit programs."))
+    return request.user
+
+
 def _program(request: HttpRequest, program_id: int) -> Program:
     return selectors.program_get_for_user(_viewer(request), program_id)
 
@@ -161,7 +171,7 @@ def _program_data(payload: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/", response={201: ProgramOut}, summary="Create a program (draft)")
 def create_program(request: HttpRequest, payload: ProgramIn) -> tuple[int, Program]:
-    _viewer(request)
+    _editor(request)
     data = _program_data(payload.dict())
     if Program.objects.filter(code=data["code"].strip()).exists():
         raise ValidationError({"code": _("A program with this code already exists.")})
@@ -171,6 +181,7 @@ def create_program(request: HttpRequest, payload: ProgramIn) -> tuple[int, Progr
 
 @router.post("/from-template", response={201: ProgramOut}, summary="Copy a program")
 def create_from_template(request: HttpRequest, payload: FromTemplateIn) -> tuple[int, Program]:
+    _editor(request)
     template = _program(request, payload.template_id)
     if Program.objects.filter(code=payload.code.strip()).exists():
         raise ValidationError({"code": _("A program with this code already exists.")})
@@ -193,6 +204,7 @@ def get_program(request: HttpRequest, program_id: int) -> Program:
 @router.patch("/{int:program_id}", response=ProgramOut)
 @conflict_on_stale
 def update_program(request: HttpRequest, program_id: int, payload: ProgramPatch) -> Program:
+    _editor(request)
     program = _program(request, program_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -223,6 +235,7 @@ def list_results(request: HttpRequest, program_id: int) -> QuerySet[Result]:
 
 @router.post("/{int:program_id}/results", response={201: ResultOut})
 def create_result(request: HttpRequest, program_id: int, payload: ResultIn) -> tuple[int, Result]:
+    _editor(request)
     program = _program(request, program_id)
     data = payload.dict()
     parent = _ref(Result, data.pop("parent_id"), "parent_id", program=program)
@@ -232,6 +245,7 @@ def create_result(request: HttpRequest, program_id: int, payload: ResultIn) -> t
 @router.patch("/results/{int:result_id}", response=ResultOut)
 @conflict_on_stale
 def update_result(request: HttpRequest, result_id: int, payload: ResultPatch) -> Result:
+    _editor(request)
     result = _child(request, Result, result_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -244,6 +258,7 @@ def update_result(request: HttpRequest, result_id: int, payload: ResultPatch) ->
 
 @router.delete("/results/{int:result_id}", response={204: None})
 def delete_result(request: HttpRequest, result_id: int) -> tuple[int, None]:
+    _editor(request)
     services.result_delete(actor=request.user, result=_child(request, Result, result_id))
     return 204, None
 
@@ -262,6 +277,7 @@ def list_indicators(request: HttpRequest, program_id: int) -> QuerySet[Indicator
 def create_indicator(
     request: HttpRequest, program_id: int, payload: IndicatorIn
 ) -> tuple[int, Indicator]:
+    _editor(request)
     program = _program(request, program_id)
     data = payload.dict()
     result = _ref(Result, data.pop("result_id"), "result_id", program=program)
@@ -275,6 +291,7 @@ def create_indicator(
 @router.patch("/indicators/{int:indicator_id}", response=IndicatorOut)
 @conflict_on_stale
 def update_indicator(request: HttpRequest, indicator_id: int, payload: IndicatorPatch) -> Indicator:
+    _editor(request)
     indicator = _child(request, Indicator, indicator_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -287,6 +304,7 @@ def update_indicator(request: HttpRequest, indicator_id: int, payload: Indicator
 
 @router.delete("/indicators/{int:indicator_id}", response={204: None})
 def delete_indicator(request: HttpRequest, indicator_id: int) -> tuple[int, None]:
+    _editor(request)
     indicator = _child(request, Indicator, indicator_id)
     services.indicator_delete(actor=request.user, indicator=indicator)
     return 204, None
@@ -304,6 +322,7 @@ def list_targets(request: HttpRequest, indicator_id: int) -> Any:
 def set_targets(request: HttpRequest, indicator_id: int, payload: TargetsIn) -> Any:
     """Replace the period targets and the end-of-program target (checked against each other by
     the indicator's cumulative rule)."""
+    _editor(request)
     indicator = _child(request, Indicator, indicator_id)
     services.indicator_set_targets(
         actor=request.user,
@@ -356,6 +375,7 @@ def list_activities(request: HttpRequest, program_id: int) -> QuerySet[Activity]
 def create_activity(
     request: HttpRequest, program_id: int, payload: ActivityIn
 ) -> tuple[int, Activity]:
+    _editor(request)
     program = _program(request, program_id)
     data = _activity_data(program, payload.dict())
     activity = services.activity_create(actor=request.user, program=program, **data)
@@ -365,6 +385,7 @@ def create_activity(
 @router.patch("/activities/{int:activity_id}", response=ActivityOut)
 @conflict_on_stale
 def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> Activity:
+    _editor(request)
     activity = _child(request, Activity, activity_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -379,6 +400,7 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPat
 
 @router.delete("/activities/{int:activity_id}", response={204: None})
 def delete_activity(request: HttpRequest, activity_id: int) -> tuple[int, None]:
+    _editor(request)
     services.activity_delete(actor=request.user, activity=_child(request, Activity, activity_id))
     return 204, None
 
@@ -397,6 +419,7 @@ def list_milestones(request: HttpRequest, program_id: int) -> QuerySet[Milestone
 def create_milestone(
     request: HttpRequest, program_id: int, payload: MilestoneIn
 ) -> tuple[int, Milestone]:
+    _editor(request)
     program = _program(request, program_id)
     data = payload.dict()
     data["activity"] = _ref(Activity, data.pop("activity_id"), "activity_id", program=program)
@@ -406,6 +429,7 @@ def create_milestone(
 @router.patch("/milestones/{int:milestone_id}", response=MilestoneOut)
 @conflict_on_stale
 def update_milestone(request: HttpRequest, milestone_id: int, payload: MilestonePatch) -> Milestone:
+    _editor(request)
     milestone = _child(request, Milestone, milestone_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -420,6 +444,7 @@ def update_milestone(request: HttpRequest, milestone_id: int, payload: Milestone
 
 @router.delete("/milestones/{int:milestone_id}", response={204: None})
 def delete_milestone(request: HttpRequest, milestone_id: int) -> tuple[int, None]:
+    _editor(request)
     milestone = _child(request, Milestone, milestone_id)
     services.milestone_delete(actor=request.user, milestone=milestone)
     return 204, None
@@ -437,6 +462,7 @@ def list_risks(request: HttpRequest, program_id: int) -> QuerySet[Risk]:
 
 @router.post("/{int:program_id}/risks", response={201: RiskOut})
 def create_risk(request: HttpRequest, program_id: int, payload: RiskIn) -> tuple[int, Risk]:
+    _editor(request)
     program = _program(request, program_id)
     data = payload.dict()
     data["owner"] = _ref(get_user_model(), data.pop("owner_id"), "owner_id")
@@ -446,6 +472,7 @@ def create_risk(request: HttpRequest, program_id: int, payload: RiskIn) -> tuple
 @router.patch("/risks/{int:risk_id}", response=RiskOut)
 @conflict_on_stale
 def update_risk(request: HttpRequest, risk_id: int, payload: RiskPatch) -> Risk:
+    _editor(request)
     risk = _child(request, Risk, risk_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -456,5 +483,6 @@ def update_risk(request: HttpRequest, risk_id: int, payload: RiskPatch) -> Risk:
 
 @router.delete("/risks/{int:risk_id}", response={204: None})
 def delete_risk(request: HttpRequest, risk_id: int) -> tuple[int, None]:
+    _editor(request)
     services.risk_delete(actor=request.user, risk=_child(request, Risk, risk_id))
     return 204, None

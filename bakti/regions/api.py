@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from .models import Region, RegionQuerySet
 from .schemas import RegionOut
@@ -11,7 +11,7 @@ router = Router(tags=["regions"])
 
 
 @router.get("/", response=list[RegionOut], summary="Search regions")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_regions(
     request: HttpRequest, q: str = "", parent: str | None = None, level: int | None = None
 ) -> RegionQuerySet:

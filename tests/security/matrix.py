@@ -417,12 +417,17 @@ PAGES: dict[str, Route] = {
     "api:openapi-json": page(PUBLIC),
     "api:openapi-view": page(PUBLIC),
     "api:api-root": page(PUBLIC, ok=S({200, 404})),
+    # Any other path under /api/v1/: the common error body, 404, for anyone.
+    "api:not-found": page(PUBLIC, {"unknown": "=no/such/operation"}, ok=S({404})),
 }
 
 # The Django admin, one family: only superusers get in; everyone else is sent to its login.
 ADMIN = Route(SUPERUSER, ok=S({200, 302}))
 
 case_b = {"case_id": "case_b"}
+LINKED_LIST = {"partner": S({200})}
+LINKED_OTHER = {"partner": S({404})}
+
 API: dict[str, Route] = {
     "GET /api/v1/me": api(LOGIN),
     "GET /api/v1/regions/": api_list(LOGIN),
@@ -653,15 +658,18 @@ API: dict[str, Route] = {
     "GET /api/v1/reports/portfolio": api("reports.view", query="format=xlsx"),
     "GET /api/v1/reports/iati": api("reports.view"),
     # partners
-    "GET /api/v1/partners/organisations": api_list("partners.view"),
+    # A partner user linked to an organisation reads it (and only it) without partners.view:
+    # the lists answer 200 with their own organisation, another one's records 404.
+    "GET /api/v1/partners/organisations": api_list("partners.view", expect=LINKED_LIST),
     "POST /api/v1/partners/organisations": api_write("POST", "partners.edit"),
     "GET /api/v1/partners/organisations/{organisation_id}": api(
-        "partners.view", {"organisation_id": "org_x"}
+        "partners.view", {"organisation_id": "org_x"}, expect=LINKED_OTHER
     ),
-    "GET /api/v1/partners/services": api_list("partners.view"),
-    "GET /api/v1/partners/agreements": api_list("partners.view"),
+    # Services are offered for referrals: case workers read them too.
+    "GET /api/v1/partners/services": api_list("partners.view|cases.view", expect=LINKED_LIST),
+    "GET /api/v1/partners/agreements": api_list("partners.view", expect=LINKED_LIST),
     "GET /api/v1/partners/agreements/{agreement_id}": api(
-        "partners.view", {"agreement_id": "agreement_x"}
+        "partners.view", {"agreement_id": "agreement_x"}, expect=LINKED_OTHER
     ),
     # privacy (UU PDP data-subject requests)
     "GET /api/v1/privacy/requests": api_list("privacy.view"),

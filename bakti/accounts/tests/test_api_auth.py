@@ -16,7 +16,7 @@ def create_token(client: Client, name: str = "Dashboard script") -> str:
 
 
 def test_unauthenticated_call_gets_401_with_the_common_error_body(client: Client, db) -> None:
-    response = client.get("/api/v1/me")
+    response = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     body = response.json()
     assert set(body) == {"detail", "errors"}

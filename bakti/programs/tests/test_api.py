@@ -228,12 +228,13 @@ def test_field_worker_reads_in_region_and_cannot_write(client, cast, setup):
         ),
     ]
     assert [r.status_code for r in writes] == [403] * len(writes)
-    # Writes to a program out of scope are 404: its existence is not confirmed.
+    # A role that may not edit programs gets 403 before any lookup, so a program out of scope
+    # answers the same as one in scope: its existence is not confirmed.
     assert (
         client.patch(
             f"{API}/{elsewhere.pk}", {"name": "x"}, content_type="application/json"
         ).status_code
-        == 404
+        == 403
     )
     assert Program.objects.get(pk=prog.pk).name == "Program P-001"
     assert Activity.objects.get(pk=setup["first"].pk).percent_complete == 0
