@@ -20,6 +20,7 @@ from bakti.accounts.access import has, memberships, scope_for
 from bakti.accounts.roles import capabilities_of
 from bakti.privacy.audit import audited_create, audited_update, record
 from bakti.privacy.models import AuditAction
+from bakti.registry.limits import active_restriction, check_not_restricted, restriction_message
 from bakti.registry.models import Consent, ConsentPurpose
 
 from .models import (
@@ -450,6 +451,19 @@ def referral_consent(case: Case) -> Consent | None:
     )
 
 
+def _subject(case: Case) -> dict[str, Any]:
+    if case.person_id:
+        return {"person_id": case.person_id}
+    return {"household_id": case.household_id}
+
+
+def referral_restriction(case: Case) -> str:
+    """Why no referral may be sent for this case under UU PDP (a restriction of processing),
+    or an empty string."""
+    limit = active_restriction(**_subject(case))
+    return restriction_message(limit) if limit is not None else ""
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -469,6 +483,9 @@ def referral_create(
     _require_open(case)
     if not getattr(service, "is_active", True):
         raise ValidationError({"service": _("This service is no longer offered.")})
+    # UU PDP: a restricted person's data is not shared with partners, consent or override
+    # notwithstanding (a household case: none of its members may be restricted).
+    check_not_restricted(**_subject(case))
     consent = referral_consent(case)
     override_reason = override_reason.strip()
     if consent is None:

@@ -148,6 +148,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             close_form=forms.CloseForm(prefix="close"),
             reopen_form=forms.ReopenForm(prefix="reopen"),
             referral_form=forms.ReferralForm(prefix="refer"),
+            restriction=services.referral_restriction(case),
             assign_form=forms.AssignForm(caseworkers=_caseworkers(), prefix="assign"),
         )
     return render(request, "cases/case_detail.html", context)

@@ -25,6 +25,7 @@ from bakti.core.row_errors import RowError
 from bakti.core.scoping import region_q
 from bakti.privacy.audit import audited_create, audited_update, record, record_bulk
 from bakti.privacy.models import AuditAction
+from bakti.registry.limits import check_not_restricted, restricted_among
 from bakti.registry.models import Enrolment, EnrolmentStatus, Person
 
 from .models import (
@@ -199,6 +200,7 @@ def attendance_record(
     if existing is not None:
         existing, _changes = audited_update(existing, actor=actor, data={"status": status})
         return existing
+    check_not_restricted(person_id=person.pk)  # UU PDP: nothing new about a restricted person
     return audited_create(
         Attendance(
             event=event,
@@ -283,6 +285,11 @@ def delivery_record(
         raise ValidationError({"person": _("This person is not the one enrolled.")})
     elif person.household_id != enrolment.household_id:
         raise ValidationError({"person": _("This person is not a member of the household.")})
+    # UU PDP: no new delivery to a person (or a household with a member) under a restriction.
+    if person is not None:
+        check_not_restricted(person_id=person.pk)
+    else:
+        check_not_restricted(household_id=enrolment.household_id)
     if round is not None:
         if round.status != RoundStatus.OPEN:
             raise ValidationError(_("The round “%(round)s” is closed.") % {"round": round.name})
@@ -610,8 +617,19 @@ def deliveries_bulk_record(
             "pk", "program_id"
         )
     )
+    restricted_people, restricted_households = restricted_among(
+        person_ids={d.person_id for d in deliveries if d.person_id},
+        household_ids={d.household_id for d in deliveries if not d.person_id},
+    )
     seen: set[tuple[int, int]] = set()
     for number, delivery in enumerate(deliveries, start=1):
+        if delivery.person_id in restricted_people or (
+            not delivery.person_id and delivery.household_id in restricted_households
+        ):
+            raise ValidationError(
+                _("Row %(n)s: processing of this person's data is restricted under UU PDP.")
+                % {"n": number}
+            )
         if delivery.enrolment_id not in current:
             raise ValidationError(
                 _("Row %(n)s: the household or person is not enrolled.") % {"n": number}
@@ -653,6 +671,7 @@ def attendance_bulk_record(
             person__isnull=True, household_id__in={p.household_id for p in people}
         ).values_list("household_id", flat=True)
     )
+    restricted, _households = restricted_among(person_ids={p.pk for p in people})
     made = []
     for person, status in rows:
         if person.pk not in own and person.household_id not in households:
@@ -660,6 +679,8 @@ def attendance_bulk_record(
                 _("%(name)s is not enrolled in %(program)s.")
                 % {"name": person.full_name, "program": event.program.name}
             )
+        if person.pk in restricted:
+            check_not_restricted(person_id=person.pk)  # raises, with the restriction's date
         made.append(
             Attendance(
                 event=event,
