@@ -12,8 +12,9 @@ Here every number is a scaled integer: counts, desil, areas and booleans as they
 the floor area per person in hundredths (the latter rounded half-even from the integer quotient,
 as ``quantize`` does), points and weights multiplied by ``10**k``. Sums of integers are exact; a
 band limit ``x >= 2.5`` on a value in hundredths is ``X >= ceil(250)``, exact too. The PMT total
-is rounded half-even to four places with integer arithmetic. Value bands compare the way
-``_same`` does (``str(value) == str(expected)``, booleans by truth).
+is rounded half-even to four places with integer arithmetic. (On SQLite, money is stored as a
+binary float; its hundredths are exact below 2**53 / 100, some 90 trillion rupiah.) Value bands
+compare the way ``_same`` does (``str(value) == str(expected)``, booleans by truth).
 
 :func:`plan` returns ``None`` for the few schemes whose Python result could not be reproduced
 exactly, and the job then scores in Python as before: points or weights with more than four
@@ -31,7 +32,7 @@ from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from .models import Formula, Household, HouseholdScore, Person, ScoringScheme
@@ -308,11 +309,8 @@ def _largest(scheme: ScoringScheme, name: str) -> int:
             )
             return int(cursor.fetchone()[0] or 0)
     column = "monthly_expenditure" if name == "monthly_expenditure" else "floor_area_m2"
-    top = Household.objects.aggregate(top=Max(column))["top"] or 0
-    low = 0
-    if name == "monthly_expenditure":
-        low = abs(Household.objects.order_by(column).values_list(column, flat=True).first() or 0)
-    largest = max(Decimal(str(top)), Decimal(str(low)))
+    extremes = Household.objects.aggregate(top=Max(column), low=Min(column))
+    largest = max(abs(Decimal(str(extremes[key] or 0))) for key in ("top", "low"))
     return int(largest.scaleb(2 if kind == "cent" else 0)) + 1
 
 

@@ -268,3 +268,18 @@ def test_schemes_sql_cannot_reproduce_fall_back_to_python(cast, variables) -> No
     auto, python = runs
     assert (auto.status, auto.message) == (python.status, python.message)
     assert _results(auto) == _results(python)
+
+
+def test_a_pmt_whose_total_could_overflow_is_scored_in_python(cast) -> None:
+    homes = _world(6)
+    Household.objects.filter(pk=homes[0].pk).update(monthly_expenditure=Decimal("-300000000.55"))
+    variables = [{"variable": "monthly_expenditure", "weight": "1000000000"}]
+    scheme = scoring.scoring_scheme_create(
+        actor=None, name="Big", formula="pmt", variables=variables
+    )
+    assert scoring_sql.plan(scheme) is None  # |-3e10 hundredths x 1e11| is past 2**62
+    small = scoring.scoring_scheme_create(
+        actor=None, name="Small", formula="pmt", variables=[{**variables[0], "weight": "0.01"}]
+    )
+    assert scoring_sql.plan(small) is not None
+    assert _results(_run(small, "auto")) == _results(_run(small, "python")) == _by_hand(small)
