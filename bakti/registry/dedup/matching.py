@@ -178,9 +178,15 @@ def blocking_keys(person: PersonRecord) -> list[str]:
     tokens = (person.norm_name or normalise_name(person.full_name)).split()
     first = name_key("", tokens)
     full = full_name_key("", tokens)
+    meaningful = [t for t in tokens if t != "muhamad"] or tokens
+    last = _skeleton(meaningful[-1]) if meaningful else ""
     if person.birth_date:
         b = person.birth_date
-        keys.append(f"y|{kab}|{b.year}|{first}")
+        # A mistyped birth date (not merely day and month swapped) still meets the same name:
+        # filed by year and the first and last name parts. With the first part alone, these
+        # blocks grew with the kabupaten's population (every Agus born in 1980), and so did the
+        # number of pairs to compare within them.
+        keys.append(f"y|{kab}|{b.year}|{first}|{last}")
         # The date with day and month in either order, so a swapped date still meets.
         low, high = sorted((b.day, b.month))
         keys.append(f"d|{kab}|{b.year}|{low}|{high}")
@@ -257,6 +263,25 @@ def name_similarity(a: str, b: str) -> float:
     return overall * (0.7 + 0.3 * cover)
 
 
+def _nik_fits(person: PersonRecord) -> bool:
+    """Whether the NIK's kecamatan, sex and birth date are the person's own."""
+    nik, born = person.nik or "", person.birth_date
+    if len(nik) != 16 or not nik.isdigit() or born is None:
+        return False
+    day = born.day + (40 if person.sex == "F" else 0)
+    return (
+        nik[:6] == person.region_id.replace(".", "")[:6]
+        and nik[6:12] == f"{day:02d}{born.month:02d}{born.year % 100:02d}"
+    )
+
+
+def _issued_apart(a: PersonRecord, b: PersonRecord) -> bool:
+    """Two NIKs a digit or two apart are usually one NIK mistyped, except when they differ in
+    the kecamatan or birth-date digits and each agrees with its own record: then they were
+    issued to two people (born on different days, or in different kecamatan)."""
+    return a.nik[:12] != b.nik[:12] and _nik_fits(a) and _nik_fits(b)  # type: ignore[index]
+
+
 def compare(a: PersonRecord, b: PersonRecord) -> Match:
     """A score from 0 to 1 that ``a`` and ``b`` are the same person, with the reasons."""
     name_a = a.norm_name or normalise_name(a.full_name)
@@ -272,7 +297,7 @@ def compare(a: PersonRecord, b: PersonRecord) -> Match:
     ]
     if a.nik and b.nik:
         distance = Levenshtein.distance(a.nik, b.nik)
-        if distance <= 2:
+        if distance <= 2 and not _issued_apart(a, b):
             score = min(1.0, score + NIK_BONUS)
             reasons.append({"rule": "nik", "detail": f"NIKs differ by {distance} digit(s)"})
         else:

@@ -116,3 +116,17 @@ def test_a_nik_typo_is_a_reason_and_different_niks_lower_the_score():
     other = PersonRecord(3, "Budi Santoso", born, DESA_A, "M", make_nik(DESA_A, "M", born, 4567))
     assert any(r["rule"] == "nik" for r in compare(a, typo).reasons)
     assert compare(a, typo).score > compare(a, other).score
+
+
+def test_niks_a_digit_apart_that_each_fit_their_own_birth_date_are_two_people():
+    # Born on the 13th and the 18th of the same month: the NIKs differ only in the day digit,
+    # and each agrees with its holder's record. Not a typo: no "NIKs differ by 1 digit" bonus.
+    a_born, b_born = D(1996, 3, 13), D(1996, 3, 18)
+    a = PersonRecord(1, "Oki Tri Handayani", a_born, DESA_A, "F", make_nik(DESA_A, "F", a_born, 1))
+    b = PersonRecord(2, "Oki Handayani", b_born, DESA_A, "F", make_nik(DESA_A, "F", b_born, 1))
+    match = compare(a, b)
+    assert {"rule": "nik", "detail": "different NIKs"} in match.reasons
+    assert match.score < 0.85
+    # The same NIK digit mistyped on a record whose birth date it then contradicts is a typo.
+    typo = PersonRecord(3, "Oki Tri Handayani", a_born, DESA_A, "F", b.nik)
+    assert any(r["detail"].startswith("NIKs differ by") for r in compare(a, typo).reasons)
