@@ -139,3 +139,42 @@ def test_the_form_field_shows_the_refusal_and_offers_only_the_allowed_types():
     assert 'accept=".jpg,.jpeg,.png,.webp,.pdf"' in html
     assert "at most 10 MB" in str(form.fields["file"].help_text)
     assert _Form(data={}, files={"file": s.upload("foto.png", s.PNG)}).is_valid()
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_file_field_of_every_bakti_form_goes_through_the_upload_check():
+    """A new upload field without the check fails here: declare it with ``UploadField`` (or
+    ``UploadValidator``), or call ``restrict(self.fields[name], kind)`` in the form's
+    ``__init__`` (a model form's own file fields)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import bakti
+
+    for module in pkgutil.walk_packages(bakti.__path__, "bakti."):
+        if module.name.rsplit(".", 1)[-1] == "forms" or ".forms." in module.name:
+            importlib.import_module(module.name)
+    unchecked = []
+    seen = 0
+    for form in set(_subclasses(forms.BaseForm)):
+        if not form.__module__.startswith("bakti.") or ".tests." in form.__module__:
+            continue
+        for name, field in form.base_fields.items():
+            if not isinstance(field, forms.FileField):
+                continue
+            seen += 1
+            if any(isinstance(v, uploads.UploadValidator) for v in field.validators):
+                continue
+            if hasattr(field, "clean") and "check_attachments" in inspect.getsource(type(field)):
+                continue
+            if f'restrict(self.fields["{name}"]' in inspect.getsource(form):
+                continue
+            unchecked.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert seen >= 10
+    assert unchecked == []
