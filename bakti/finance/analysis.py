@@ -346,6 +346,12 @@ def _reached(year: FiscalYear, **filters: Any) -> dict[Any, int]:
     base = ServiceDelivery.objects.filter(
         delivered_on__gte=year.start_date, delivered_on__lte=year.end_date, **filters
     )
+    if apps.is_installed("bakti.reports"):  # the pre-aggregated rows: no scan of deliveries
+        from bakti.reports.rollups import reach_in
+
+        base = reach_in(
+            None, year.start_date, year.end_date, same_activity=group != "program_id"
+        ).filter(**filters)
     people = (
         base.filter(person__isnull=False)
         .values(group)
