@@ -363,7 +363,7 @@ class Run:
         return goals
 
     def finish(self) -> Path:
-        from .machine import database_info, load_average, versions
+        from .machine import commit, database_info, load_average, versions
 
         db = database_info()
         self.result = {
@@ -372,6 +372,7 @@ class Run:
             "database": db["vendor"],
             "database_version": db["version"],
             "seed": self.options.seed,
+            "commit": commit(),
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "machine": {**self.machine, "load_average_end": load_average()},
             "versions": versions(),
