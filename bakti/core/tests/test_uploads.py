@@ -4,6 +4,9 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from bakti.core import uploads
 from bakti.core.tests import upload_samples as s
@@ -103,6 +106,13 @@ def test_the_right_extension_with_other_content_is_refused(name, content, kind):
     assert name in error.messages[0]
 
 
+def test_a_stray_control_character_in_a_long_list_is_still_text():
+    content = s.CSV + b"3404010101010002;Budi\x0bSantoso;ya\n" + s.CSV * 20
+    assert uploads.check_upload(s.upload("daftar.csv", content), "table").extension == "csv"
+    binary = bytes(range(1, 32)) * 10
+    assert _refusal(s.upload("daftar.csv", binary), "table").code == "bad_content"
+
+
 def test_an_empty_file_is_refused():
     assert _refusal(s.upload("kosong.pdf", b""), "evidence").code == "empty"
 
@@ -178,3 +188,21 @@ def test_every_file_field_of_every_bakti_form_goes_through_the_upload_check():
             unchecked.append(f"{form.__module__}.{form.__name__}.{name}")
     assert seen >= 10
     assert unchecked == []
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    content=st.binary(max_size=4096),
+    name=st.sampled_from(["a.pdf", "a.jpg", "a.webp", "a.xlsx", "a.docx", "a.csv", "a", "a.exe"]),
+    kind=st.sampled_from(sorted(uploads.KINDS)),
+)
+def test_any_bytes_are_accepted_or_refused_with_a_reason_never_a_crash(content, name, kind):
+    upload = s.upload(name, content)
+    try:
+        checked = uploads.check_upload(upload, kind)
+    except ValidationError as error:
+        assert error.code in {"too_large", "empty", "bad_type", "bad_content"}
+        assert name in error.messages[0]
+    else:
+        assert checked.extension in uploads.KINDS[kind].extensions
+    assert upload.tell() == 0
