@@ -25,8 +25,8 @@ from bakti.core.row_errors import RowError
 from bakti.core.scoping import region_q
 from bakti.privacy.audit import audited_create, audited_update, record, record_bulk
 from bakti.privacy.models import AuditAction
-from bakti.registry.limits import check_not_restricted, restricted_among
-from bakti.registry.models import Enrolment, EnrolmentStatus, Person
+from bakti.registry.limits import check_not_restricted, restricted_among, restricted_households
+from bakti.registry.models import Enrolment, EnrolmentStatus, Household, Person
 
 from .models import (
     Attendance,
@@ -342,9 +342,12 @@ def _reach_refresh(deliveries: Sequence[ServiceDelivery]) -> None:
 
 
 def _eligible_enrolments(program: Any, region_code: str) -> Any:
+    """Current enrolments in the region, less households with a member whose processing is
+    restricted (UU PDP): they are not put on a new list."""
     return (
         Enrolment.objects.filter(program=program, status=EnrolmentStatus.ENROLLED)
         .filter(region_q("region_id", region_code))
+        .exclude(household__in=Household.objects.filter(restricted_households()))
         .order_by("region_id", "household__no_kk", "person_id", "pk")
     )
 

@@ -91,6 +91,21 @@ def test_a_round_line_of_a_restricted_household_is_reported_and_the_others_recor
     assert not ServiceDelivery.objects.filter(enrolment=world.enrolments_a[0]).exists()
 
 
+def test_a_new_round_list_leaves_out_a_restricted_household(world):
+    restrict(world.people_a[0])
+    distribution = services.round_create(
+        actor=world.cast.manager,
+        program=world.program,
+        service_type=world.food,
+        name="Sembako April",
+        region=KABUPATEN,
+        planned_date=date(2026, 4, 10),
+    )
+    listed = set(distribution.recipients.values_list("enrolment_id", flat=True))
+    assert world.enrolments_a[0].pk not in listed
+    assert {e.pk for e in world.enrolments_a[1:] + world.enrolments_b} <= listed
+
+
 def test_the_bulk_load_refuses_a_restricted_household(world):
     restrict(world.people_a[0])
     rows = [
