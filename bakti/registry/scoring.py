@@ -346,6 +346,24 @@ def scoring_run_execute(
     run.save(update_fields=["status", "started_at", "total", "processed", "message"])
     today = timezone.localdate()
     try:
+        if plan is not None and len(ids) <= (batch_size or SQL_BATCH):
+            # One chunk: one statement scores, ranks and marks the rows current.
+            with transaction.atomic():
+                HouseholdScore.objects.filter(scheme=scheme, is_current=True).update(
+                    is_current=False
+                )
+                run.processed = scoring_sql.insert_chunk(
+                    plan,
+                    run_id=run.pk,
+                    households=households,
+                    low=0,
+                    high=ids[-1] if ids else 0,
+                    today=today,
+                    ranked=True,
+                )
+                run.save(update_fields=["processed"])
+                _finish(run, ranked=run.processed, engine="sql")
+            return run
         if plan is not None:
             size = batch_size or SQL_BATCH
             for start in range(0, len(ids), size):
@@ -403,6 +421,11 @@ def _rank(run: ScoringRun, *, engine: str) -> None:
     scheme = run.scheme
     HouseholdScore.objects.filter(scheme=scheme, is_current=True).update(is_current=False)
     ranked = scoring_sql.rank(run.pk, higher_is_poorer=scheme.higher_is_poorer)
+    _finish(run, ranked=ranked, engine=engine)
+
+
+def _finish(run: ScoringRun, *, ranked: int, engine: str) -> None:
+    scheme = run.scheme
     run.status = JobStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])

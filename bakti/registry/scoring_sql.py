@@ -337,10 +337,19 @@ def _needs_count(names: list[str]) -> bool:
 
 
 def insert_chunk(
-    the_plan: Plan, *, run_id: int, households: Any, low: int, high: int, today: dt.date
+    the_plan: Plan,
+    *,
+    run_id: int,
+    households: Any,
+    low: int,
+    high: int,
+    today: dt.date,
+    ranked: bool = False,
 ) -> int:
     """Score the households ``low < id <= high`` of ``households`` (the run's selection, a
-    queryset) with one INSERT … SELECT; returns the number of rows written."""
+    queryset) with one INSERT … SELECT; returns the number of rows written. With ``ranked``
+    (the chunk is the whole run), the same statement ranks the deciles and marks the rows
+    current, which saves rewriting every row with :func:`rank`."""
     names = the_plan.variables
     columns = ["id", "region_id", "head_id"]
     columns += [n for n in names if n in _TEXT or n.startswith("has_")]
@@ -368,31 +377,40 @@ def insert_chunk(
     params += [*selection_params, *params_members]
     total = f"SELECT v.id, v.region_id, {the_plan.total_sql} AS total FROM ({inner}) v"  # noqa: S608
     params = [*the_plan.total_params, *params]
-    score = _score_sql(the_plan)
+    rounded = f"SELECT t.id, t.region_id, {_rounded_sql(the_plan)} AS r FROM ({total}) t"  # noqa: S608
+    decile = "NULL"
+    if ranked:
+        order = "DESC" if the_plan.scheme.higher_is_poorer else "ASC"
+        decile = f"(RANK() OVER (ORDER BY s.r {order}) - 1) * 10 / COUNT(*) OVER () + 1"
     table = HouseholdScore._meta.db_table
     sql = (
         f"INSERT INTO {table} (run_id, scheme_id, household_id, region_id, score, decile, "  # noqa: S608 (names from the models, values as parameters)
-        f"is_current, computed_at) SELECT %s, %s, t.id, t.region_id, {score}, NULL, %s, %s "
-        f"FROM ({total}) t"
+        f"is_current, computed_at) SELECT %s, %s, s.id, s.region_id, {_score_sql('s.r')}, "
+        f"{decile}, %s, %s FROM ({rounded}) s"
     )
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [run_id, the_plan.scheme.pk, False, stamp, *params])
+        cursor.execute(sql, [run_id, the_plan.scheme.pk, ranked, stamp, *params])
         return cursor.rowcount
 
 
-def _score_sql(the_plan: Plan) -> str:
-    """The stored score from the integer total ``t.total`` at ``the_plan.scale``."""
-    rounded = "t.total"
+def _rounded_sql(the_plan: Plan) -> str:
+    """The integer total ``t.total`` at ``the_plan.scale``, rounded half-even to the score's
+    four places (still an integer: the score times 10**4)."""
     drop = the_plan.scale - POINT_SCALE
-    if drop:
-        f = 10**drop
-        a = "ABS(t.total)"
-        q, r = f"({a} / {f})", f"({a} %% {f})"
-        magnitude = (
-            f"({q} + CASE WHEN 2 * {r} > {f} THEN 1 WHEN 2 * {r} = {f} THEN {q} %% 2 ELSE 0 END)"
-        )
-        rounded = f"CASE WHEN t.total < 0 THEN -{magnitude} ELSE {magnitude} END"
+    if not drop:
+        return "t.total"
+    f = 10**drop
+    a = "ABS(t.total)"
+    q, r = f"({a} / {f})", f"({a} %% {f})"
+    magnitude = (
+        f"({q} + CASE WHEN 2 * {r} > {f} THEN 1 WHEN 2 * {r} = {f} THEN {q} %% 2 ELSE 0 END)"
+    )
+    return f"CASE WHEN t.total < 0 THEN -{magnitude} ELSE {magnitude} END"
+
+
+def _score_sql(rounded: str) -> str:
+    """The stored score from the rounded integer (the score times 10**4)."""
     if connection.vendor == "postgresql":
         return f"CAST({rounded} AS NUMERIC) / {10**POINT_SCALE}"
     return f"({rounded}) / {10**POINT_SCALE}.0"
