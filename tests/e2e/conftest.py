@@ -15,6 +15,7 @@ chromium``); the tests are skipped with a reason when it is missing.
 
 import io
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,14 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 PROJECT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = PROJECT / "docs" / "screenshots"
+# The pictures of the guides are replaced only when asked (BAKTI_SCREENSHOTS=1): they show
+# dates, so every run would change them, and a test run must not change the checkout. Otherwise
+# they are still taken, into a scratch folder.
+SCREENSHOTS = (
+    PROJECT / "docs" / "screenshots"
+    if os.environ.get("BAKTI_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "bakti-screenshots"
+)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # A full-page screenshot stops at this height, so a long list does not make a huge file.
@@ -127,7 +135,8 @@ def login(live_server: Any) -> Callable[..., None]:
 
 
 def save_screenshot(page: Any, name: str) -> Path | None:
-    """Save a full-page PNG of ``page`` as ``docs/screenshots/<name>.png`` for the guides.
+    """Save a full-page PNG of ``page`` as ``docs/screenshots/<name>.png`` for the guides
+    (with ``BAKTI_SCREENSHOTS=1``; otherwise into a scratch folder).
 
     The picture is reduced to a 256-colour palette (a screen of text and flat colours loses
     nothing visible and the file shrinks several times). Returns the path, or None when the
