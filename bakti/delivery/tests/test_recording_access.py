@@ -3,37 +3,12 @@
 import json
 from datetime import date
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bakti.delivery import services
 from bakti.delivery.models import Event, Headcount, ServiceDelivery, Worker
-from conftest import DESA_A, DESA_B, KABUPATEN, KECAMATAN_A
-
-
-@pytest.fixture
-def event(world):
-    return services.event_create(
-        actor=world.cast.manager,
-        program=world.program,
-        activity=world.activity,
-        topic="Pertemuan",
-        date=date(2026, 2, 3),
-        region_id=DESA_A,
-    )
-
-
-@pytest.fixture
-def distribution(world):
-    return services.round_create(
-        actor=world.cast.manager,
-        program=world.program,
-        service_type=world.food,
-        name="Sembako",
-        region=KABUPATEN,
-        planned_date=date(2026, 2, 10),
-    )
+from conftest import DESA_A, DESA_B, KECAMATAN_A
 
 
 def _urls(world, event, distribution):

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from bakti.delivery import services
 from bakti.delivery.models import Attendance, ServiceDelivery
 from bakti.privacy.pdp.models import LimitKind, ProcessingLimit
-from conftest import DESA_A, KABUPATEN
+from conftest import KABUPATEN
 
 REASON = "Keberatan atas data yang tidak akurat (DSR-7)"
 
@@ -123,18 +123,6 @@ def test_the_bulk_load_refuses_a_restricted_household(world):
     with pytest.raises(ValidationError, match="Row 1: processing of this person's data"):
         services.deliveries_bulk_record(actor=None, deliveries=rows)
     assert not ServiceDelivery.objects.exists()
-
-
-@pytest.fixture
-def event(world):
-    return services.event_create(
-        actor=world.cast.manager,
-        program=world.program,
-        activity=world.activity,
-        topic="Pertemuan kelompok",
-        date=date(2026, 2, 3),
-        region_id=DESA_A,
-    )
 
 
 def test_no_new_attendance_for_a_restricted_person_but_the_existing_one_stays(world, event):

@@ -2,27 +2,10 @@
 and the returned list of a distribution round (CSV), refused when too large or of another type,
 with the reason shown on the page."""
 
-from datetime import date
-
-import pytest
 from django.urls import reverse
 
 from bakti.core.tests import upload_samples as s
-from bakti.delivery import services
 from bakti.delivery.models import ServiceDelivery
-from conftest import KABUPATEN
-
-
-@pytest.fixture
-def distribution(world):
-    return services.round_create(
-        actor=world.cast.manager,
-        program=world.program,
-        service_type=world.food,
-        name="Sembako",
-        region=KABUPATEN,
-        planned_date=date(2026, 2, 10),
-    )
 
 
 def _delivery(client, world, evidence):
