@@ -54,3 +54,20 @@ def tracked(cast):
             services.indicator_result_approve(actor=cast.mne, result=result)
     program.as_of = dt.date(2026, 6, 30)
     return program
+
+
+@pytest.fixture
+def evaluation(cast, tracked):
+    return services.evaluation_create(
+        actor=cast.mne,
+        program=tracked,
+        title="Midline survey",
+        evaluation_type="midline",
+        start_date=dt.date(2026, 6, 1),
+        end_date=dt.date(2026, 6, 20),
+        evaluator_kind="partner",
+        evaluator_name="Universitas Gadjah Mada",
+        method="Household survey, 300 households",
+        findings="Food packages arrive late in Godean.",
+        status="completed",
+    )

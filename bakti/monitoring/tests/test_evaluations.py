@@ -10,23 +10,6 @@ from bakti.monitoring import services
 from bakti.monitoring.models import Recommendation
 
 
-@pytest.fixture
-def evaluation(cast, tracked):
-    return services.evaluation_create(
-        actor=cast.mne,
-        program=tracked,
-        title="Midline survey",
-        evaluation_type="midline",
-        start_date=dt.date(2026, 6, 1),
-        end_date=dt.date(2026, 6, 20),
-        evaluator_kind="partner",
-        evaluator_name="Universitas Gadjah Mada",
-        method="Household survey, 300 households",
-        findings="Food packages arrive late in Godean.",
-        status="completed",
-    )
-
-
 def test_recommendation_needs_a_management_response_before_closing(cast, evaluation):
     recommendation = services.recommendation_create(
         actor=cast.mne,

@@ -3,29 +3,10 @@ upload check: too large or of another type is refused with the reason shown, not
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from bakti.core.tests import upload_samples as s
-from bakti.monitoring import services
 from bakti.monitoring.models import EvaluationDocument, IndicatorResult
-
-
-@pytest.fixture
-def evaluation(cast, tracked):
-    return services.evaluation_create(
-        actor=cast.mne,
-        program=tracked,
-        title="Midline survey",
-        evaluation_type="midline",
-        start_date=dt.date(2026, 6, 1),
-        end_date=dt.date(2026, 6, 20),
-        evaluator_kind="partner",
-        evaluator_name="Universitas Gadjah Mada",
-        method="Household survey, 300 households",
-        findings="Food packages arrive late in Godean.",
-        status="completed",
-    )
 
 
 def _enter(client, cast, tracked, evidence):
