@@ -4,12 +4,22 @@ Checks that need no database: every mapped cell is parsed; required fields are p
 that disagrees with the sex or birth date gives a *warning* (the row is still written); a NIK
 already seen earlier in the same file is refused. Region codes are checked against a set of
 known desa codes loaded once per import, and against the importer's region scope.
+
+The checks are compiled once per file (:func:`compile_column`): each mapped column gets one
+function that turns its cell into the clean value, so that a row costs one call per cell and
+no dispatch on the kind of field. The functions give exactly what the field's parser
+(``FIELDS[name].parse``) gives, error messages included: a value seen before in the same
+column is remembered (for the columns with few distinct values: sex, dates, codes, places),
+the KK and address of a household's next row are those of the row before, and the usual
+shapes of NIK, KK, name and phone are recognised directly; anything else goes through the
+parser itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,15 +27,170 @@ from django.utils.translation import gettext as _
 
 from bakti.core.row_errors import RowError
 from bakti.core.scoping import Scope
-from bakti.registry.identity import nik_checks
+from bakti.registry.identity import nik_checks, nik_facts
 
-from .layouts import FIELDS, REGION_PARTS, target_label
-from .parsing import BadValue, clean_text, parse_kk, region_from_parts
+from .layouts import FIELDS, REGION_PARTS, Field, target_label
+from .parsing import (
+    BadValue,
+    _known_nik_prefix,
+    _nik_birth_date_exists,
+    clean_text,
+    parse_kk,
+    region_from_parts,
+)
 
 HOUSEHOLD_KEYS = frozenset(
     ["region_id", *(name for name, spec in FIELDS.items() if spec.level == "household")]
 )
 PERSON_KEYS = frozenset(name for name, spec in FIELDS.items() if spec.level == "person")
+
+# A column's function returns this for an empty cell (the field is then left out of the row).
+EMPTY: Any = object()
+# Columns with few distinct values: each distinct cell is parsed once per file.
+REMEMBERED = frozenset(
+    [
+        "region_code",
+        "rt",
+        "rw",
+        "desil",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "relationship",
+        "marital_status",
+        "education",
+        "occupation",
+    ]
+)
+# Columns repeated on every row of a household: the previous row's value is kept.
+REPEATED = frozenset(["no_kk", "address"])
+# At most this many distinct cells are remembered per column (a bound on memory).
+REMEMBER_AT_MOST = 100_000
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def cell_value(spec: Field) -> Callable[[Any], Any]:
+    """The general path for one cell: :data:`EMPTY` when the cell is empty, else the parsed
+    value; raises :class:`BadValue` (the check as the field defines it)."""
+    parse = spec.parse
+
+    def convert(raw: Any) -> Any:
+        text = clean_text(raw)
+        if not text and not hasattr(raw, "year"):
+            return EMPTY
+        return parse(raw)
+
+    return convert
+
+
+def _remembered(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    memo: dict[str, Any] = {}
+
+    def convert(raw: Any) -> Any:
+        # Only text cells: 1, 1.0 and True are equal as keys but not as cells.
+        if type(raw) is not str:
+            return general(raw)
+        value = memo.get(raw, memo)  # the dict itself marks "not seen"
+        if value is not memo:
+            return value
+        value = general(raw)  # a bad value raises, and is not remembered
+        if len(memo) < REMEMBER_AT_MOST:
+            memo[raw] = value
+        return value
+
+    return convert
+
+
+def _repeated(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    last: list[Any] = [None, EMPTY]  # the last text cell and its value
+
+    def convert(raw: Any) -> Any:
+        if type(raw) is not str:
+            return general(raw)
+        if raw == last[0]:
+            return last[1]
+        value = general(raw)  # a bad value raises, and is not kept
+        last[0], last[1] = raw, value
+        return value
+
+    return convert
+
+
+def _nik(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(raw: Any) -> Any:
+        # Sixteen ASCII digits with a real date and a known region: what parse_nik returns.
+        if (
+            type(raw) is str
+            and len(raw) == 16
+            and raw.isascii()
+            and raw.isdigit()
+            and _nik_birth_date_exists(raw[6:12])
+            and _known_nik_prefix(raw[:4])
+        ):
+            return raw
+        return general(raw)
+
+    return convert
+
+
+def _kk(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(raw: Any) -> Any:
+        if (
+            type(raw) is str
+            and len(raw) == 16
+            and raw.isascii()
+            and raw.isdigit()
+            and not raw.startswith("00")
+        ):
+            return raw
+        return general(raw)
+
+    return _repeated(convert)
+
+
+def _name(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(raw: Any) -> Any:
+        if type(raw) is str:
+            # What the name parser makes of text that does not start with a quote.
+            text = " ".join(raw.split())
+            if text and text[0] != "'" and len(text) <= 200 and _LETTER.search(text):
+                return text
+        return general(raw)
+
+    return convert
+
+
+def _phone(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(raw: Any) -> Any:
+        if type(raw) is str:
+            if not raw:
+                return EMPTY
+            if 6 <= len(raw) <= 15 and raw.isascii() and raw.isdigit():
+                return raw
+        return general(raw)
+
+    return convert
+
+
+_SHAPES: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
+    "nik": _nik,
+    "no_kk": _kk,
+    "full_name": _name,
+    "phone": _phone,
+}
+
+
+def compile_column(name: str) -> Callable[[Any], Any]:
+    """One function for a field's cells, for one file: the same value, :data:`EMPTY` or
+    :class:`BadValue` as :func:`cell_value`, faster for the usual cells."""
+    general = cell_value(FIELDS[name])
+    if name in _SHAPES:
+        return _SHAPES[name](general)
+    if name in REMEMBERED:
+        return _remembered(general)
+    if name in REPEATED:
+        return _repeated(general)
+    return general
 
 
 @dataclass
@@ -67,57 +232,78 @@ class CleanRow:
 @dataclass
 class RowChecker:
     plan: ColumnPlan
-    desa_codes: frozenset[str] | set[str]
+    desa_codes: Any  # supports ``code in desa_codes``: a set, or engine.RegionCodes
     scope: Scope
-    kecamatan_codes: frozenset[str] | set[str] = frozenset()
+    kecamatan_codes: Any = frozenset()
     today: dt.date = field(default_factory=dt.date.today)
     seen_niks: set[int] = field(default_factory=set)
 
     def kk_of(self, cells: Sequence[Any]) -> str:
         """The KK cell as written (trimmed), for grouping rows into households before checks."""
-        return clean_text(self.plan.cell(cells, "no_kk")) if "no_kk" in self.plan.columns else ""
+        index = self._kk_index
+        if index is None:
+            return ""
+        return clean_text(cells[index] if index < len(cells) else None)
 
     def __post_init__(self) -> None:
-        # The mapped fields in FIELDS order with their column, worked out once per file.
-        self._mapped = [
-            (name, spec, self.plan.columns[name][0])
+        # The mapped fields in FIELDS order, each with its column and its compiled function,
+        # worked out once per file; household fields and person fields apart, so that each
+        # row's two dicts are filled directly.
+        columns = self.plan.columns
+        mapped = [
+            (name, columns[name][0], compile_column(name), spec.required, spec.level)
             for name, spec in FIELDS.items()
-            if name in self.plan.columns
+            if name in columns
         ]
+        self._household = [m[:4] for m in mapped if m[4] == "household"]
+        self._person = [m[:4] for m in mapped if m[4] == "person"]
+        self._width = 1 + max((m[1] for m in mapped), default=-1)
+        self._kk_index = columns["no_kk"][0] if "no_kk" in columns else None
+        self._region_parts = all(p in columns for p in REGION_PARTS)
+        # Per desa code: None when it may be imported, else the reason it may not.
+        self._region_verdicts: dict[str, str | None] = {}
+        # Per NIK digits 7-12: the sex and birth date they encode.
+        self._nik_dates: dict[str, tuple[str, dt.date | None]] = {}
+        self._known_kecamatan: dict[str, bool] = {}
 
     def check(self, number: int, cells: Sequence[Any]) -> tuple[CleanRow | None, list[RowError]]:
         errors: list[RowError] = []
-        values: dict[str, Any] = {}
-        width = len(cells)
-        for name, spec, index in self._mapped:
-            raw = cells[index] if index < width else None
-            text = clean_text(raw)
-            if not text and not hasattr(raw, "year"):
-                if spec.required:
-                    errors.append(self._error(number, name, "", _("This value is required.")))
-                continue
-            try:
-                values[name] = spec.parse(raw)
-            except BadValue as exc:
-                errors.append(self._error(number, name, text, str(exc)))
-        self._check_region(number, cells, values, errors)
-        if "nik" in values:
-            nik_int = int(values["nik"])
+        if len(cells) < self._width:
+            cells = [*cells, *([None] * (self._width - len(cells)))]
+        household: dict[str, Any] = {}
+        person: dict[str, Any] = {}
+        for values, plan in ((household, self._household), (person, self._person)):
+            for name, index, convert, required in plan:
+                raw = cells[index]
+                try:
+                    value = convert(raw)
+                except BadValue as exc:
+                    errors.append(self._error(number, name, clean_text(raw), str(exc)))
+                    continue
+                if value is EMPTY:
+                    if required:
+                        errors.append(self._error(number, name, "", _("This value is required.")))
+                    continue
+                values[name] = value
+        self._check_region(number, cells, household, errors)
+        nik = person.get("nik")
+        if nik is not None:
+            nik_int = int(nik)
             if nik_int in self.seen_niks:
                 errors.append(
                     self._error(
                         number,
                         "nik",
-                        values["nik"],
+                        nik,
                         _("This NIK already appears on an earlier row of this file."),
                     )
                 )
             elif not errors:
                 self.seen_niks.add(nik_int)
-        if "sex" not in values and "nik" in values:
+        if "sex" not in person and nik is not None:
             # Sex is required; when the cell is empty, the NIK says it (women: day + 40).
-            values["sex"] = "F" if int(values["nik"][6:8]) > 40 else "M"
-        elif "sex" not in values and not any(
+            person["sex"] = "F" if int(nik[6:8]) > 40 else "M"
+        elif "sex" not in person and not any(
             e.column == self.plan.header_of("sex") for e in errors
         ):
             errors.append(
@@ -125,27 +311,22 @@ class RowChecker:
             )
         if errors:
             return None, errors
-        row = CleanRow(
-            number=number,
-            household={k: v for k, v in values.items() if k in HOUSEHOLD_KEYS},
-            person={k: v for k, v in values.items() if k in PERSON_KEYS},
-        )
-        if "nik" in values:
+        row = CleanRow(number=number, household=household, person=person)
+        if nik is not None and not self._nik_agrees(nik, person):
             # Disagreements with what the NIK encodes are kept on the person (nik_flags) and
             # listed in the warning report; the row is still written.
-            nik = values["nik"]
             kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
             row.nik_flags = nik_checks(
-                values["nik"],
+                nik,
                 today=self.today,
-                sex=values.get("sex"),
-                birth_date=values.get("birth_date"),
+                sex=person.get("sex"),
+                birth_date=person.get("birth_date"),
                 # One element, not the whole set: the check copies what it is given.
                 known_kecamatan=[kecamatan] if kecamatan in self.kecamatan_codes else [],
             )
             for flag in row.nik_flags:
-                target = flag["check"] if flag["check"] in values else "nik"
-                shown = values[target]
+                target = flag["check"] if flag["check"] in person else "nik"
+                shown = person[target]
                 row.warnings.append(
                     self._error(
                         number,
@@ -156,11 +337,34 @@ class RowChecker:
                 )
         return row, []
 
+    def _nik_agrees(self, nik: str, person: dict[str, Any]) -> bool:
+        """Whether :func:`nik_checks` would find nothing: the sex and birth date the NIK
+        encodes match the row's, and its kecamatan is known (the usual row, decided without
+        building the flags)."""
+        digits = nik[6:12]
+        encoded = self._nik_dates.get(digits)
+        if encoded is None:
+            facts = nik_facts("000000" + digits + "0000", today=self.today)
+            encoded = self._nik_dates[digits] = (facts.sex, facts.birth_date)
+        sex, born = encoded
+        row_sex = person.get("sex")
+        if row_sex and row_sex != sex:
+            return False
+        row_born = person.get("birth_date")
+        if row_born and born and row_born != born:
+            return False
+        prefix = nik[0:6]
+        known = self._known_kecamatan.get(prefix)
+        if known is None:
+            code = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
+            known = self._known_kecamatan[prefix] = code in self.kecamatan_codes
+        return known
+
     def _check_region(
         self, number: int, cells: Sequence[Any], values: dict[str, Any], errors: list[RowError]
     ) -> None:
         code = values.pop("region_code", None)
-        if code is None and all(p in self.plan.columns for p in REGION_PARTS):
+        if code is None and self._region_parts:
             parts = [self.plan.cell(cells, p) for p in REGION_PARTS]
             shown = "/".join(clean_text(p) for p in parts)
             try:
@@ -172,27 +376,22 @@ class RowChecker:
             if not any(e.column == self.plan.header_of("region_code") for e in errors):
                 errors.append(self._error(number, "region_code", "", _("This value is required.")))
             return
-        if code not in self.desa_codes:
-            errors.append(
-                self._error(
-                    number,
-                    "region_code",
-                    code,
-                    _("No desa/kelurahan has this code; check it against the region list."),
-                )
-            )
-            return
-        if not self.scope.contains_region(code):
-            errors.append(
-                self._error(
-                    number,
-                    "region_code",
-                    code,
-                    _("This desa/kelurahan is outside the regions you may import for."),
-                )
-            )
+        verdicts = self._region_verdicts
+        if code in verdicts:
+            reason = verdicts[code]
+        else:
+            reason = verdicts[code] = self._region_verdict(code)
+        if reason is not None:
+            errors.append(self._error(number, "region_code", code, reason))
             return
         values["region_id"] = code
+
+    def _region_verdict(self, code: str) -> str | None:
+        if code not in self.desa_codes:
+            return _("No desa/kelurahan has this code; check it against the region list.")
+        if not self.scope.contains_region(code):
+            return _("This desa/kelurahan is outside the regions you may import for.")
+        return None
 
     def _error(self, number: int, target: str, value: str, reason: str) -> RowError:
         return RowError(row=number, column=self.plan.header_of(target), value=value, reason=reason)

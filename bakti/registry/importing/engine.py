@@ -35,6 +35,7 @@ from bakti.registry.models import (
     Person,
     Relationship,
 )
+from bakti.registry.services import reach_people_changed
 
 from .checking import CleanRow, ColumnPlan, RowChecker, kk_or_none
 from .inserting import build, insert_many, set_column
@@ -75,6 +76,39 @@ class ImportContext:
 def region_codes(level: int) -> frozenset[str]:
     """Every region code of a level, in one query (about 84,000 desa for all of Indonesia)."""
     return frozenset(Region.objects.filter(level=level).values_list("code", flat=True))
+
+
+class RegionCodes:
+    """The region codes of one level, for ``code in codes``. The codes of a kabupaten are
+    loaded the first time a code of that kabupaten is asked about (one query), so an import no
+    longer loads all 84,000 desa before its first row; a file that names more than
+    :data:`KABUPATEN_QUERIES` kabupaten loads the whole level at once instead, as before."""
+
+    def __init__(self, level: int) -> None:
+        self.level = level
+        self.known: set[str] = set()
+        self.loaded: set[str] = set()
+        self.complete = False
+
+    def __contains__(self, code: object) -> bool:
+        if not isinstance(code, str):
+            return False
+        if code in self.known:
+            return True
+        kabupaten = code[:5]  # "34.04"
+        if self.complete or kabupaten in self.loaded:
+            return False
+        codes = Region.objects.filter(level=self.level)
+        if len(self.loaded) < KABUPATEN_QUERIES:
+            self.loaded.add(kabupaten)
+            codes = codes.filter(code__startswith=kabupaten + ".")
+        else:
+            self.complete = True
+        self.known.update(codes.values_list("code", flat=True))
+        return code in self.known
+
+
+KABUPATEN_QUERIES = 20
 
 
 def name_key(name: str) -> str:
@@ -361,6 +395,12 @@ def import_chunk(
                 hh.head_id = head.pk
                 head_updates.append(hh)
         set_column(Household, "head_id", [(hh.pk, hh.head_id) for hh in head_updates])
+        # The "people reached" rollup follows corrected, moved and newly joined people (new
+        # people in new households cannot have been reached yet).
+        reach_people_changed(
+            [*changed_people, *(p.pk for p, _r, _h in moves)]
+            + [p.pk for p, _r, hh in new_people_rows if hh.pk not in new_hh_ids]
+        )
 
         if counts.created_households or counts.updated_households or new_people or changed_people:
             record_bulk(
@@ -441,6 +481,7 @@ __all__ = [
     "ColumnPlan",
     "Counts",
     "ImportContext",
+    "RegionCodes",
     "kk_or_none",
     "region_codes",
     "run",

@@ -203,6 +203,7 @@ def parse_nik(value: Any) -> str:
     return digits
 
 
+@functools.lru_cache(maxsize=65536)
 def _nik_birth_date_exists(ddmmyy: str) -> bool:
     """Whether digits 7-12 of a NIK name a real date: day (plus 40 for women), month, two-digit
     year, in either century (the rule of ``stdnum.id.nik.get_birth_date``, which a property

@@ -264,8 +264,8 @@ def _run(job: ImportJob, chunk_rows: int, find_duplicates: bool = True) -> Impor
             column_map = clean_mapping(job.column_map, sheet.header)
             checker = RowChecker(
                 plan=ColumnPlan.build(sheet.header, column_map),
-                desa_codes=engine.region_codes(4),
-                kecamatan_codes=engine.region_codes(3),
+                desa_codes=engine.RegionCodes(4),
+                kecamatan_codes=engine.RegionCodes(3),
                 scope=_scope(actor),
             )
             ctx = engine.ImportContext(checker=checker, actor=actor, job_id=job.pk)
