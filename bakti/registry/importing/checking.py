@@ -11,8 +11,8 @@ no dispatch on the kind of field. The functions give exactly what the field's pa
 (``FIELDS[name].parse``) gives, error messages included: a value seen before in the same
 column is remembered (for the columns with few distinct values: sex, dates, codes, places),
 the KK and address of a household's next row are those of the row before, and the usual
-shapes of NIK, KK, name and phone are recognised directly; anything else goes through the
-parser itself.
+shapes of NIK, KK, name, phone and birth date are recognised directly; anything else goes
+through the parser itself.
 """
 
 from __future__ import annotations
@@ -172,11 +172,40 @@ def _phone(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return convert
 
 
+def _birth_date(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    remembered = _remembered(general)
+    # Dates before the day the file was opened are in the past whenever they are checked.
+    opened = dt.date.today()
+
+    def convert(raw: Any) -> Any:
+        # DD-MM-YYYY in ASCII digits, as exports write it: the date the parser reads.
+        if (
+            type(raw) is str
+            and len(raw) == 10
+            and raw[2] == "-"
+            and raw[5] == "-"
+            and raw.isascii()
+            and raw[:2].isdigit()
+            and raw[3:5].isdigit()
+            and raw[6:].isdigit()
+        ):
+            try:
+                date = dt.date(int(raw[6:]), int(raw[3:5]), int(raw[:2]))
+            except ValueError:
+                return general(raw)  # the parser's message for a date that does not exist
+            if date.year >= 1880 and date < opened:
+                return date
+        return remembered(raw)
+
+    return convert
+
+
 _SHAPES: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
     "nik": _nik,
     "no_kk": _kk,
     "full_name": _name,
     "phone": _phone,
+    "birth_date": _birth_date,
 }
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,7 @@ from bakti.registry.models import (
 from bakti.registry.services import reach_people_changed
 
 from .checking import CleanRow, ColumnPlan, RowChecker, kk_or_none
-from .inserting import build, insert_many, set_column
+from .inserting import build, insert_many, insert_rows, set_column
 from .layouts import FIELDS
 
 CHUNK_ROWS = 2000
@@ -120,6 +120,23 @@ def _in_batches(values: list[Any]) -> Iterator[list[Any]]:
         yield values[start : start + LOOKUP_BATCH]
 
 
+def _existing(model: type[Any], column: str, values: list[str]) -> list[str]:
+    """The ``values`` that ``column`` of ``model``'s table holds, with one plain ``IN`` query
+    per :data:`LOOKUP_BATCH` values. The ORM prepares every value of an ``IN`` list on its own,
+    which for a chunk of new rows cost more than the queries; the rows found are then loaded
+    through the ORM."""
+    found: list[str] = []
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    name = quote(model._meta.get_field(column).column)
+    with connection.cursor() as cursor:
+        for batch in _in_batches(values):
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(f"SELECT {name} FROM {table} WHERE {name} IN ({marks})", batch)  # noqa: S608
+            found.extend(value for (value,) in cursor.fetchall())
+    return found
+
+
 def group_households(
     rows: Iterable[tuple[int, list[Any]]], checker: RowChecker
 ) -> Iterator[list[tuple[int, list[Any]]]]:
@@ -176,13 +193,14 @@ def import_chunk(
             households.setdefault(row.household["no_kk"], []).append(row)
 
     # 2. Look up what exists already: one query per kind.
+    # Which KK and NIK exist is asked first with plain queries; only those found are loaded.
     existing_hh: dict[str, Household] = {}
-    for batch in _in_batches(list(households)):
+    for batch in _in_batches(_existing(Household, "no_kk", list(households))):
         for hh in Household.objects.filter(no_kk__in=batch):
             existing_hh[hh.no_kk] = hh
     niks = [r.person["nik"] for rows in households.values() for r in rows if "nik" in r.person]
     by_nik: dict[str, Person] = {}
-    for batch in _in_batches(niks):
+    for batch in _in_batches(_existing(Person, "nik", niks)):
         for person in Person.objects.filter(nik__in=batch):
             by_nik[person.nik] = person  # type: ignore[index]
     without_nik: dict[tuple[int, str, dt.date | None], Person] = {}
@@ -269,52 +287,56 @@ def import_chunk(
         counts.created_households = len(new_households)
         new_hh_ids = {hh.pk for hh in new_households}
 
-        new_people: list[Person] = []
-        new_people_rows: list[tuple[Person, CleanRow, Household]] = []
+        # New people are plain rows (values by attname), written without making instances.
+        new_people: list[dict[str, Any]] = []
+        new_people_hh: list[Household] = []
         changed_people: dict[int, Person] = {}
         changed_person_fields: set[str] = set()
         moves: list[tuple[Person, CleanRow, Household]] = []
         relationship_changes: list[HouseholdMembership] = []
-        heads: dict[int, int | None] = {}
+        # Per household (by id()), its head: an index into new_people, or a Person.
+        heads: dict[int, int | Person] = {}
+        head = Relationship.HEAD
         for kk, rows in accepted.items():
             hh = existing_hh[kk]
+            hh_id = hh.pk
+            known_household = hh_id not in new_hh_ids
             for row in rows:
                 values = dict(row.person)
                 person = None
                 if "nik" in values:
                     person = by_nik.get(values["nik"])
-                elif hh.pk not in new_hh_ids:
+                elif known_household:
                     person = without_nik.get(
-                        (hh.pk, name_key(values["full_name"]), values.get("birth_date"))
+                        (hh_id, name_key(values["full_name"]), values.get("birth_date"))
                     )
                 if row.nik_flags or (person is not None and person.nik_flags):
                     values["nik_flags"] = row.nik_flags
                 if row.warnings:
                     warnings.extend(row.warnings)
                     counts.warning_rows += 1
+                values["household_id"] = hh_id
+                values["region_id"] = hh.region_id
                 if person is None:
-                    person = build(
-                        Person, {**values, "household_id": hh.pk, "region_id": hh.region_id}
-                    )
-                    new_people.append(person)
-                    new_people_rows.append((person, row, hh))
-                else:
-                    moved = person.household_id != hh.pk
-                    values["household_id"] = hh.pk
-                    values["region_id"] = hh.region_id
-                    changes = _changes(person, values)
-                    if changes:
-                        changed_people[person.pk] = person
-                        changed_person_fields.update(changes)
-                    if moved:
-                        moves.append((person, row, hh))
-                    elif "relationship" in changes:
-                        membership = open_memberships.get(person.pk)
-                        if membership is not None:
-                            membership.relationship = person.relationship
-                            relationship_changes.append(membership)
-                if values.get("relationship") == Relationship.HEAD:
-                    heads[id(hh)] = id(person)
+                    if values.get("relationship") == head:
+                        heads[id(hh)] = len(new_people)
+                    new_people.append(values)
+                    new_people_hh.append(hh)
+                    continue
+                moved = person.household_id != hh_id
+                changes = _changes(person, values)
+                if changes:
+                    changed_people[person.pk] = person
+                    changed_person_fields.update(changes)
+                if moved:
+                    moves.append((person, row, hh))
+                elif "relationship" in changes:
+                    membership = open_memberships.get(person.pk)
+                    if membership is not None:
+                        membership.relationship = person.relationship
+                        relationship_changes.append(membership)
+                if values.get("relationship") == head:
+                    heads[id(hh)] = person
         if changed_households:
             for hh in changed_households.values():
                 hh.version += 1
@@ -325,7 +347,7 @@ def import_chunk(
                 batch_size=LOOKUP_BATCH,
             )
         counts.updated_households = len(changed_households)
-        insert_many(Person, new_people)
+        new_ids = insert_rows(Person, new_people)
         counts.created_people = len(new_people)
         if changed_people:
             for person in changed_people.values():
@@ -353,22 +375,23 @@ def import_chunk(
         HouseholdMembership.objects.bulk_update(
             relationship_changes, ["relationship"], batch_size=LOOKUP_BATCH
         )
+        no_relationship = Person._meta.get_field("relationship").get_default()
+        insert_rows(
+            HouseholdMembership,
+            [
+                {
+                    "household_id": hh.pk,
+                    "person_id": person_id,
+                    "relationship": values.get("relationship", no_relationship),
+                    "start_date": ctx.today,
+                    "start_reason": MembershipStart.REGISTERED,
+                }
+                for values, hh, person_id in zip(new_people, new_people_hh, new_ids, strict=True)
+            ],
+        )
         insert_many(
             HouseholdMembership,
             [
-                build(
-                    HouseholdMembership,
-                    {
-                        "household_id": hh.pk,
-                        "person_id": person.pk,
-                        "relationship": person.relationship,
-                        "start_date": ctx.today,
-                        "start_reason": MembershipStart.REGISTERED,
-                    },
-                )
-                for person, _row, hh in new_people_rows
-            ]
-            + [
                 HouseholdMembership(
                     household=hh,
                     person=person,
@@ -381,25 +404,22 @@ def import_chunk(
         )
 
         # Heads of household, now that every person has an id.
-        people_by_obj = {id(p): p for p in [*new_people, *changed_people.values()]}
-        people_by_obj.update({id(p): p for p in by_nik.values()})
-        people_by_obj.update({id(p): p for p in without_nik.values()})
         head_updates = []
         for kk in accepted:
             hh = existing_hh[kk]
-            head_obj = heads.get(id(hh))
-            if head_obj is None:
+            found = heads.get(id(hh))
+            if found is None:
                 continue
-            head = people_by_obj[head_obj]
-            if hh.head_id != head.pk:
-                hh.head_id = head.pk
+            head_id = new_ids[found] if isinstance(found, int) else found.pk
+            if hh.head_id != head_id:
+                hh.head_id = head_id
                 head_updates.append(hh)
         set_column(Household, "head_id", [(hh.pk, hh.head_id) for hh in head_updates])
         # The "people reached" rollup follows corrected, moved and newly joined people (new
         # people in new households cannot have been reached yet).
         reach_people_changed(
             [*changed_people, *(p.pk for p, _r, _h in moves)]
-            + [p.pk for p, _r, hh in new_people_rows if hh.pk not in new_hh_ids]
+            + [pk for pk, hh in zip(new_ids, new_people_hh, strict=True) if hh.pk not in new_hh_ids]
         )
 
         if counts.created_households or counts.updated_households or new_people or changed_people:

@@ -102,17 +102,60 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
     if not connection.features.can_return_rows_from_bulk_insert:
         model._default_manager.bulk_create(objs, batch_size=500)
         return
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    stamped = {
-        f.attname
-        for f in fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    }
+    stamped = _stamped(model)
     for obj in objs:
         for attname in stamped:
             setattr(obj, attname, now)
+    pks = _insert(model, [obj.__dict__ for obj in objs], now)
+    pk_attname = model._meta.pk.attname
+    alias = connection.alias  # read once: each read of the proxy looks up the connection
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.__dict__[pk_attname] = pk
+        state = obj._state
+        state.adding = False
+        state.db = alias
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[Any]:
+    """Insert plain rows, each a dict of values by attname with every other field at its
+    default (the row :func:`build` would make, without making the instance); return the new
+    primary keys in the order of the rows. For rows that need no instance afterwards (new
+    people and their memberships in an import)."""
+    if not rows:
+        return []
+    if not connection.features.can_return_rows_from_bulk_insert:
+        objs = [build(model, row) for row in rows]
+        insert_many(model, objs)
+        return [obj.pk for obj in objs]
+    fixed, called = _defaults(model)
+    if called:
+        full = []
+        for row in rows:
+            values = {**fixed, **row}
+            for attname, default in called:
+                if attname not in row:
+                    values[attname] = default()
+            full.append(values)
+    else:
+        full = [{**fixed, **row} for row in rows]
+    return _insert(model, full, timezone.now())
+
+
+def _stamped(model: type[models.Model]) -> set[str]:
+    return {
+        f.attname
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+
+
+def _insert(model: type[models.Model], rows: Sequence[dict[str, Any]], now: Any) -> list[Any]:
+    """One multi-row ``INSERT … RETURNING`` per batch of ``rows`` (dicts holding every concrete
+    field by attname; the timestamps are set to ``now``); the new keys, in order."""
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    stamped = _stamped(model)
     # Every row gets the same timestamp: convert it once, not once per row.
     stamp = connection.ops.adapt_datetimefield_value(now)
     take = operator.itemgetter(*[f.attname for f in fields])
@@ -125,15 +168,14 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
     mark = "?" if _direct(connection) else "%s"
     row_sql = "(" + ", ".join([mark] * len(fields)) + ")"
     per_batch = max(1, MAX_PARAMETERS // len(fields))
-    pk_attname = meta.pk.attname
-    alias = connection.alias  # read once: each read of the proxy looks up the connection
+    pks: list[Any] = []
     with connection.cursor() as cursor:
         execute = _executor(cursor, mark)
-        for start in range(0, len(objs), per_batch):
-            batch = objs[start : start + per_batch]
+        for start in range(0, len(rows), per_batch):
+            batch = rows[start : start + per_batch]
             params: list[Any] = []
-            for obj in batch:
-                row = list(take(obj.__dict__))
+            for values in batch:
+                row = list(take(values))
                 for i, conv in convert:
                     row[i] = conv(row[i])
                 for i in stamp_at:
@@ -145,11 +187,11 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
                 + f" RETURNING {quote(meta.pk.column)}"
             )
             execute(sql, params)
-            for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                obj.__dict__[pk_attname] = pk
-                state = obj._state
-                state.adding = False
-                state.db = alias
+            returned = cursor.fetchall()
+            if len(returned) != len(batch):
+                raise RuntimeError(f"{len(batch)} rows inserted, {len(returned)} keys returned")
+            pks.extend(pk for (pk,) in returned)
+    return pks
 
 
 def _direct(conn: Any) -> bool:

@@ -117,7 +117,7 @@ def read_csv(handle: IO[bytes]) -> Sheet:
         try:
             for cells in reader:
                 number += 1
-                if not any(cell.strip() for cell in cells):
+                if not "".join(cells).strip():  # every cell empty or blank
                     continue
                 yield number, cells
         except csv.Error:
