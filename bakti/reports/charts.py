@@ -1,18 +1,24 @@
-"""Charts drawn on the server as SVG (matplotlib, Agg), so the same chart appears in the page,
-the PDF and an e-mail, with no JavaScript and nothing from a CDN.
+"""Charts drawn on the server (matplotlib, Agg), so the same chart appears in the page, the PDF
+and an e-mail, with no JavaScript and nothing from a CDN.
 
-A chart is cached under a key made from its kind and its data: the same numbers give the same
-SVG without drawing it again; new numbers give a new key.
+A chart is a :class:`Chart`: its SVG markup (what a page shows inline) that can also give itself
+as a PNG (what a PDF shows: WeasyPrint lays out and paints every element of an inline SVG, which
+took about half of a program report's rendering; a picture is one box). Both are drawn from the
+same data by the same function, and each is cached under a key made from its kind, its format
+and its data: the same numbers give the same picture without drawing it again; new numbers give a
+new key.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
 import io
 import json
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +32,9 @@ _LOCK = threading.Lock()
 CACHE_SECONDS = 24 * 3600
 COLOURS = ["#1f6f8b", "#e07a5f", "#81b29a", "#f2cc8f", "#3d405b", "#9c6644"]
 LIGHTS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "none": "#9e9e9e"}
+# Dots per inch of a chart's PNG. The print stylesheet gives the picture the same resolution
+# (``image-resolution``), so it takes the same size on paper as the SVG (6.4 inches wide).
+PNG_DPI = 150
 
 
 def _key(kind: str, payload: Any) -> str:
@@ -58,6 +67,24 @@ def _svg(figure: Figure) -> str:
     return svg
 
 
+def _png(figure: Figure) -> str:
+    """The figure as a PNG ``data:`` URI, in RGB: matplotlib writes RGBA, and WeasyPrint would
+    split the (opaque) alpha into a mask of its own and encode both again for every PDF."""
+    from PIL import Image
+
+    drawn = io.BytesIO()
+    # Drawn with little compression: it is read back at once and written again in RGB.
+    figure.savefig(
+        drawn, format="png", dpi=PNG_DPI, bbox_inches="tight", pil_kwargs={"compress_level": 1}
+    )
+    _pyplot().close(figure)
+    drawn.seek(0)
+    buffer = io.BytesIO()
+    # Pillow writes no timestamp: the same chart gives the same bytes.
+    Image.open(drawn).convert("RGB").save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def _unique_ids(svg: str, prefix: str) -> str:
     """Prefix every id (and every reference to one) so charts never share an id."""
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
@@ -65,19 +92,61 @@ def _unique_ids(svg: str, prefix: str) -> str:
     return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
 
 
-def _cached(kind: str, payload: Any, draw: Any) -> str:
-    key = _key(kind, payload)
-    svg = cache.get(key)
-    if svg is None:
-        with _LOCK:
-            # Text stays text (smaller, selectable) and element ids are unique per chart, so
-            # several charts can sit in one page or PDF without clashing ids.
-            rc = _pyplot().rcParams
-            rc["svg.fonttype"] = "none"
-            rc["svg.hashsalt"] = key
-            svg = _unique_ids(draw(), "c" + key[-10:])
-        cache.set(key, svg, CACHE_SECONDS)
-    return svg
+class Chart:
+    """One chart, drawn when it is first shown and in the form it is shown in: its SVG markup
+    where a page puts it inline (``{{ chart|safe }}``, ``str(chart)``), a PNG where a PDF
+    shows it (:meth:`png_uri`). A PDF therefore never draws the SVG, nor a page the PNG.
+    :attr:`title` is the picture's text alternative."""
+
+    def __init__(self, kind: str, payload: dict[str, Any]) -> None:
+        self.kind = kind
+        self.payload = payload
+
+    @property
+    def title(self) -> str:
+        return str(self.payload.get("title", ""))
+
+    @functools.cached_property
+    def svg(self) -> str:
+        key = _key(self.kind, self.payload)
+        svg = cache.get(key)
+        if svg is None:
+            with _LOCK:
+                # Text stays text (smaller, selectable) and element ids are unique per chart,
+                # so several charts can sit in one page without clashing ids.
+                rc = _pyplot().rcParams
+                rc["svg.fonttype"] = "none"
+                rc["svg.hashsalt"] = key
+                svg = _unique_ids(_svg(_FIGURES[self.kind](self.payload)), "c" + key[-10:])
+            cache.set(key, svg, CACHE_SECONDS)
+        return svg
+
+    def png_uri(self) -> str:
+        """The chart as a PNG ``data:`` URI (a PDF carries its pictures: nothing is fetched)."""
+        key = _key(self.kind + ".png", self.payload)
+        uri = cache.get(key)
+        if uri is None:
+            with _LOCK:
+                uri = _png(_FIGURES[self.kind](self.payload))
+            cache.set(key, uri, CACHE_SECONDS)
+        return uri
+
+    def __str__(self) -> str:
+        return self.svg
+
+    def __html__(self) -> str:
+        return self.svg
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Chart):
+            return NotImplemented
+        return (self.kind, self.payload) == (other.kind, other.payload)
+
+    def __hash__(self) -> int:
+        return hash(_key(self.kind, self.payload))
+
+    def __repr__(self) -> str:
+        return f"<Chart {self.kind} {self.title!r}>"
 
 
 def _number(value: Any) -> float:
@@ -95,45 +164,50 @@ def bar_chart(
     horizontal: bool = False,
     unit: str = "",
     colours: Sequence[str] | None = None,
-) -> str:
+) -> Chart:
     """Grouped bars: one group per label, one bar per series."""
-    payload = {
-        "title": title,
-        "labels": list(labels),
-        "series": {k: [str(v) for v in vs] for k, vs in series.items()},
-        "horizontal": horizontal,
-        "unit": unit,
-        "colours": list(colours or []),
-    }
+    return Chart(
+        "bar",
+        {
+            "title": str(title),
+            "labels": [str(label) for label in labels],
+            "series": {str(k): [str(v) for v in vs] for k, vs in series.items()},
+            "horizontal": horizontal,
+            "unit": str(unit),
+            "colours": list(colours or []),
+        },
+    )
 
-    def draw() -> str:
-        height = max(2.4, 0.35 * len(labels) + 1.2) if horizontal else 3.2
-        figure, axes = _pyplot().subplots(figsize=(6.4, height), dpi=100)
-        count = max(1, len(series))
-        width = 0.8 / count
-        positions = list(range(len(labels)))
-        for index, (name, values) in enumerate(series.items()):
-            offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
-            numbers = [_number(v) for v in values]
-            colour = (colours or COLOURS)[index % len(colours or COLOURS)]
-            if horizontal:
-                axes.barh(offsets, numbers, height=width, label=name, color=colour)
-            else:
-                axes.bar(offsets, numbers, width=width, label=name, color=colour)
+
+def _bar_figure(payload: dict[str, Any]) -> Figure:
+    labels, series = payload["labels"], payload["series"]
+    horizontal, unit = payload["horizontal"], payload["unit"]
+    colours = payload["colours"] or COLOURS
+    height = max(2.4, 0.35 * len(labels) + 1.2) if horizontal else 3.2
+    figure, axes = _pyplot().subplots(figsize=(6.4, height), dpi=100)
+    count = max(1, len(series))
+    width = 0.8 / count
+    positions = list(range(len(labels)))
+    for index, (name, values) in enumerate(series.items()):
+        offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
+        numbers = [_number(v) for v in values]
+        colour = colours[index % len(colours)]
         if horizontal:
-            axes.set_yticks(positions, labels=list(labels), fontsize=8)
-            axes.invert_yaxis()
-            axes.set_xlabel(unit, fontsize=8)
+            axes.barh(offsets, numbers, height=width, label=name, color=colour)
         else:
-            axes.set_xticks(positions, labels=list(labels), fontsize=8, rotation=0)
-            axes.set_ylabel(unit, fontsize=8)
-        axes.set_title(title, fontsize=10)
-        axes.spines[["top", "right"]].set_visible(False)
-        if len(series) > 1:
-            axes.legend(fontsize=8, frameon=False)
-        return _svg(figure)
-
-    return _cached("bar", payload, draw)
+            axes.bar(offsets, numbers, width=width, label=name, color=colour)
+    if horizontal:
+        axes.set_yticks(positions, labels=labels, fontsize=8)
+        axes.invert_yaxis()
+        axes.set_xlabel(unit, fontsize=8)
+    else:
+        axes.set_xticks(positions, labels=labels, fontsize=8, rotation=0)
+        axes.set_ylabel(unit, fontsize=8)
+    axes.set_title(payload["title"], fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    if len(series) > 1:
+        axes.legend(fontsize=8, frameon=False)
+    return figure
 
 
 def target_actual_chart(
@@ -144,7 +218,7 @@ def target_actual_chart(
     *,
     target_label: str,
     actual_label: str,
-) -> str:
+) -> Chart:
     return bar_chart(
         title,
         labels,
@@ -155,29 +229,39 @@ def target_actual_chart(
 
 def light_chart(
     title: str, labels: Sequence[str], values: Sequence[Any], lights: Sequence[str], unit: str = "%"
-) -> str:
+) -> Chart:
     """Horizontal bars coloured by traffic light (e.g. % achieved or absorption per program)."""
-    payload = {
-        "title": title,
-        "labels": list(labels),
-        "values": [str(v) for v in values],
-        "lights": list(lights),
-        "unit": unit,
-    }
+    return Chart(
+        "light",
+        {
+            "title": str(title),
+            "labels": [str(label) for label in labels],
+            "values": [str(v) for v in values],
+            "lights": list(lights),
+            "unit": str(unit),
+        },
+    )
 
-    def draw() -> str:
-        figure, axes = _pyplot().subplots(figsize=(6.4, max(2.0, 0.35 * len(labels) + 1)), dpi=100)
-        positions = list(range(len(labels)))
-        axes.barh(
-            positions,
-            [_number(v) for v in values],
-            color=[LIGHTS.get(code, LIGHTS["none"]) for code in lights],
-        )
-        axes.set_yticks(positions, labels=list(labels), fontsize=8)
-        axes.invert_yaxis()
-        axes.set_xlabel(unit, fontsize=8)
-        axes.set_title(title, fontsize=10)
-        axes.spines[["top", "right"]].set_visible(False)
-        return _svg(figure)
 
-    return _cached("light", payload, draw)
+def _light_figure(payload: dict[str, Any]) -> Figure:
+    labels = payload["labels"]
+    figure, axes = _pyplot().subplots(figsize=(6.4, max(2.0, 0.35 * len(labels) + 1)), dpi=100)
+    positions = list(range(len(labels)))
+    axes.barh(
+        positions,
+        [_number(v) for v in payload["values"]],
+        color=[LIGHTS.get(code, LIGHTS["none"]) for code in payload["lights"]],
+    )
+    axes.set_yticks(positions, labels=labels, fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlabel(payload["unit"], fontsize=8)
+    axes.set_title(payload["title"], fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure
+
+
+# Each kind of chart and the function that draws its figure from the cached payload.
+_FIGURES: dict[str, Callable[[dict[str, Any]], Figure]] = {
+    "bar": _bar_figure,
+    "light": _light_figure,
+}

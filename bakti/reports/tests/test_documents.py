@@ -99,9 +99,9 @@ def test_background_job_reports_progress_and_delivers(
 def test_charts_are_cached_by_their_data():
     from bakti.reports import charts
 
-    first = charts.bar_chart("T", ["a", "b"], {"x": [1, 2]})
-    again = charts.bar_chart("T", ["a", "b"], {"x": [1, 2]})
-    other = charts.bar_chart("T", ["a", "b"], {"x": [1, 3]})
+    first = str(charts.bar_chart("T", ["a", "b"], {"x": [1, 2]}))
+    again = str(charts.bar_chart("T", ["a", "b"], {"x": [1, 2]}))
+    other = str(charts.bar_chart("T", ["a", "b"], {"x": [1, 3]}))
     assert first == again
     assert first != other
     assert first.startswith("<svg")
