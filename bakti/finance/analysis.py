@@ -339,36 +339,49 @@ def delivery_available() -> bool:
 
 
 def _reached(year: FiscalYear, **filters: Any) -> dict[Any, int]:
-    """People reached by service deliveries in ``year``, grouped by ``group`` (a field path):
-    distinct people, plus distinct households served as a whole."""
-    ServiceDelivery = apps.get_model("delivery", "ServiceDelivery")
+    """People reached by service deliveries in ``year`` (named on a delivery, or living in a
+    household served as a whole), each counted once per group: ``group`` is ``program_id`` or
+    ``activity__output_id``, the filter names the programs or outputs."""
     group = filters.pop("group")
-    base = ServiceDelivery.objects.filter(
-        delivered_on__gte=year.start_date, delivered_on__lte=year.end_date, **filters
-    )
-    if apps.is_installed("bakti.reports"):  # the pre-aggregated rows: no scan of deliveries
-        from bakti.reports.rollups import reach_in
+    if apps.is_installed("bakti.reports"):  # the pre-aggregated counts: no scan of deliveries
+        from bakti.reports import rollups
 
-        base = reach_in(
+        (refs,) = filters.values()
+        calendar_year = year.start_date == dt.date(
+            year.start_date.year, 1, 1
+        ) and year.end_date == dt.date(year.start_date.year, 12, 31)
+        if calendar_year:
+            scope = rollups.PROGRAM if group == "program_id" else rollups.OUTPUT
+            out: dict[Any, int] = defaultdict(int)
+            refs = [r.pk if hasattr(r, "pk") else r for r in refs]
+            for ref, _dimension, _code, n in rollups.tally(scope, refs, year.start_date.year, 4):
+                out[ref] += n
+            return out
+        rows = rollups.reach_in(
             None, year.start_date, year.end_date, same_activity=group != "program_id"
         ).filter(**filters)
-    people = (
-        base.filter(person__isnull=False)
-        .values(group)
-        .annotate(n=Count("person", distinct=True))
-        .order_by()
+        return dict(
+            rows.values(group)
+            .annotate(n=Count("person", distinct=True))
+            .order_by()
+            .values_list(group, "n")
+        )
+    # Without the reports app: named people, plus each household served as a whole counted once.
+    deliveries = apps.get_model("delivery", "ServiceDelivery").objects.filter(
+        delivered_on__gte=year.start_date, delivered_on__lte=year.end_date, **filters
     )
-    households = (
-        base.filter(person__isnull=True, household__isnull=False)
-        .values(group)
-        .annotate(n=Count("household", distinct=True))
-        .order_by()
-    )
-    out: dict[Any, int] = defaultdict(int)
-    for row in people:
-        out[row[group]] += row["n"]
-    for row in households:
-        out[row[group]] += row["n"]
+    out = defaultdict(int)
+    for counted, rows in (
+        ("person", deliveries.filter(person__isnull=False)),
+        ("household", deliveries.filter(person__isnull=True)),
+    ):
+        for key, n in (
+            rows.values(group)
+            .annotate(n=Count(counted, distinct=True))
+            .order_by()
+            .values_list(group, "n")
+        ):
+            out[key] += n
     return out
 
 

@@ -177,6 +177,17 @@ def _check_in_scope(actor: Any, capability: str, region_code: str) -> None:
 # --- Households ---------------------------------------------------------------------------
 
 
+def reach_people_changed(person_ids: Iterable[int]) -> None:
+    """Tell the reports' "people reached" rollup that these people changed (sex, disability,
+    birth date, desa, household, or their records were merged), in the same transaction."""
+    from django.apps import apps
+
+    if apps.is_installed("bakti.reports"):
+        from bakti.reports.rollups import people_changed
+
+        people_changed(person_ids)
+
+
 @transaction.atomic
 def household_create(
     *, actor: Any, no_kk: str, region: Region | str, reason: str = "", **fields: Any
@@ -228,6 +239,9 @@ def household_update(
     )
     if "region" in changes:
         _copy_region(household, old_region)
+        reach_people_changed(
+            Person.objects.filter(household=household).values_list("pk", flat=True)
+        )
     return household
 
 
@@ -352,6 +366,7 @@ def person_create(
         )
         if person.relationship == Relationship.HEAD and household.head_id is None:
             audited_update(household, actor=actor, data={"head": person})
+        reach_people_changed([person.pk])  # a member of a household served as a whole
     return person
 
 
@@ -376,7 +391,7 @@ def person_update(
     for name, value in data.items():
         setattr(probe, name, value)
     data.update(_derived(probe))
-    person, _changes = audited_update(
+    person, changes = audited_update(
         person,
         actor=actor,
         data=data,
@@ -399,6 +414,8 @@ def person_update(
         HouseholdMembership.objects.filter(person=person, end_date__isnull=True).update(
             relationship=person.relationship
         )
+    if {"sex", "birth_date", "has_disability"} & set(changes):
+        reach_people_changed([person.pk])
     return person
 
 
@@ -477,6 +494,7 @@ def person_move(
     Enrolment.objects.filter(person=person, status__in=OPEN_ENROLMENT).update(
         region_id=to_household.region_id
     )
+    reach_people_changed([person.pk])
     return person
 
 

@@ -6,7 +6,7 @@ number of queries. An app that is not installed gives an empty section, never an
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -89,13 +89,7 @@ def _reached_people(program_ids: Any, start: dt.date, end: dt.date) -> QuerySet[
     from .rollups import reach_in
 
     Person = apps.get_model("registry", "Person")
-    reach = reach_in(program_ids, start, end)
-    # Aid handed to a household (a food package, a cash transfer to the family) reaches the
-    # people who live in it, not only those named on a delivery.
-    return Person.objects.filter(
-        Q(id__in=reach.filter(person__isnull=False).values("person_id"))
-        | Q(household_id__in=reach.filter(person__isnull=True).values("household_id"))
-    )
+    return Person.objects.filter(id__in=reach_in(program_ids, start, end).values("person_id"))
 
 
 def _age_group(on: dt.date) -> Case:
@@ -108,15 +102,89 @@ def _age_group(on: dt.date) -> Case:
     return Case(*whens, default=None, output_field=CharField())
 
 
-def people_reached(program_ids: Any, start: dt.date, end: dt.date) -> Reached:
-    """Distinct people who received at least one service or aid from the programs in the
-    window, by sex, age group, disability and kecamatan: one grouped query (a row per
-    combination of sex, age group, disability and desa), whatever the number of people."""
+def _age_groups_by_birth_quarter(on: dt.date) -> list[tuple[str, int, int]]:
+    """``(code, first, last)`` birth quarters (:func:`~bakti.reports.rollups.quarter_index`) of
+    each age group on ``on``, a quarter's last day: the groups' bounds then fall on quarter
+    boundaries, so counts by birth quarter give the counts by age group exactly."""
+    from .rollups import quarter_index
+
+    out = []
+    for code, _label, low, high in AGE_GROUPS:
+        earliest, latest = _birth_bounds(on, low, high)
+        out.append((code, quarter_index(earliest), quarter_index(latest)))
+    return out
+
+
+def _tally_window(program_ids: list[int], start: dt.date, end: dt.date) -> tuple[Any, ...] | None:
+    """The tally rows that answer "people reached by these programs between ``start`` and
+    ``end``" exactly, as ``(scope, refs, year, up_to)``, or None when the tally cannot (then the
+    rows are counted with :func:`~bakti.reports.rollups.reach_in`). It can for a window that
+    ends on a quarter's last day and either starts on 1 January of that year (all programs, or
+    one), or starts on or before one program's first delivery."""
+    from .rollups import (
+        ALL,
+        EVER,
+        PROGRAM,
+        is_quarter_end,
+        program_has_deliveries_before,
+        quarter_index,
+        quarter_number,
+    )
+
+    if not is_quarter_end(end) or start > end:
+        return None
+    ids = sorted(set(program_ids))
+    if start == dt.date(end.year, 1, 1):
+        if len(ids) == 1:
+            return (PROGRAM, ids, end.year, quarter_number(end))
+        Program = apps.get_model("programs", "Program")
+        if ids and len(ids) == Program.objects.count():
+            return (ALL, [0], end.year, quarter_number(end))
+        return None
+    if len(ids) == 1 and not program_has_deliveries_before(ids[0], start):
+        return (PROGRAM, ids, EVER, quarter_index(end))
+    return None
+
+
+def _reached_from_tally(window: tuple[Any, ...], end: dt.date) -> tuple[int, Counter, Counter]:
+    """``(total, counts, by_desa)`` from the tally (one grouped read)."""
+    from .rollups import tally
+
+    scope, refs, year, up_to = window
+    total = 0
+    counts: Counter[tuple[str, str]] = Counter()
+    by_desa: Counter[str] = Counter()
+    groups = _age_groups_by_birth_quarter(end)
+    dimensions = ("total", "sex", "disability", "born", "desa")
+    for _ref, dimension, code, n in tally(scope, refs, year, up_to, dimensions):
+        if dimension == "total":
+            total += n
+        elif dimension == "born":
+            if not code:
+                counts[("age_group", "unknown")] += n
+                continue
+            born = int(code)
+            for group, first, last in groups:
+                if first <= born <= last:
+                    counts[("age_group", group)] += n
+        elif dimension == "desa":
+            by_desa[code] += n
+            counts[("region", ".".join(code.split(".")[:3]))] += n
+        else:
+            counts[(dimension, code)] += n
+    return total, counts, by_desa
+
+
+def _reached_from_rows(
+    program_ids: Any, start: dt.date, end: dt.date
+) -> tuple[int, Counter, Counter] | None:
+    """``(total, counts, by_desa)`` counted over the people themselves: one grouped query (a
+    row per combination of sex, age group, disability and desa)."""
     people = _reached_people(program_ids, start, end)
     if people is None:
-        return Reached(total=0, available=False)
-    counts: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    by_desa: dict[str, int] = defaultdict(int)
+        return None
+    counts: Counter[tuple[str, str]] = Counter()
+    by_desa: Counter[str] = Counter()
     total = 0
     grouped = (
         people.order_by()
@@ -132,6 +200,24 @@ def people_reached(program_ids: Any, start: dt.date, end: dt.date) -> Reached:
         counts[("disability", "yes" if row["has_disability"] else "no")] += n
         counts[("region", ".".join(row["region_id"].split(".")[:3]))] += n
         by_desa[row["region_id"]] += n
+    return total, counts, by_desa
+
+
+def people_reached(program_ids: Any, start: dt.date, end: dt.date) -> Reached:
+    """Distinct people who received at least one service or aid from the programs in the
+    window (named on a delivery, or living in a household served as a whole), by sex, age
+    group, disability and kecamatan. The dashboards' windows are read from the tally in one
+    query; any other window is counted over the rollup rows."""
+    if not delivery_installed():
+        return Reached(total=0, available=False)
+    window = _tally_window(list(program_ids), start, end) if program_ids is not None else None
+    if window is not None:
+        total, counts, by_desa = _reached_from_tally(window, end)
+    else:
+        found = _reached_from_rows(program_ids, start, end)
+        if found is None:
+            return Reached(total=0, available=False)
+        total, counts, by_desa = found
     region_codes = [code for (dim, code) in counts if dim == "region"]
     from bakti.regions.models import Region
 
@@ -146,12 +232,14 @@ def people_reached(program_ids: Any, start: dt.date, end: dt.date) -> Reached:
     breakdowns = []
     for dimension in ("sex", "age_group", "disability", "region"):
         rows = sorted(
-            (code, str(labels[dimension].get(code, code)), n)
+            (code, str(labels[dimension].get(code, code)), Decimal(n))
             for (dim, code), n in counts.items()
-            if dim == dimension
+            if dim == dimension and n
         )
         breakdowns.append(Breakdown(dimension, str(DIMENSION_LABELS[dimension]), rows))
-    return Reached(total=total, breakdowns=breakdowns, by_desa=dict(by_desa))
+    return Reached(
+        total=total, breakdowns=breakdowns, by_desa={k: v for k, v in by_desa.items() if v}
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,17 +391,12 @@ def coverage_by_kabupaten(
     ``bakti regions population``; the latest year up to the window's end). ``reached``, the
     :func:`people_reached` of the same programs and window, saves counting the people again."""
     by_kabupaten: dict[str, int] = defaultdict(int)
-    if reached is not None:
-        if not reached.available:
-            return []
-        for desa, n in reached.by_desa.items():
-            by_kabupaten[".".join(desa.split(".")[:2])] += n
-    else:
-        people = _reached_people(program_ids, start, end)
-        if people is None:
-            return []
-        for row in people.order_by().values("region_id").annotate(n=Count("id")):
-            by_kabupaten[".".join(row["region_id"].split(".")[:2])] += row["n"]
+    if reached is None:
+        reached = people_reached(program_ids, start, end)
+    if not reached.available:
+        return []
+    for desa, n in reached.by_desa.items():
+        by_kabupaten[".".join(desa.split(".")[:2])] += n
     from bakti.regions.models import Region, RegionPopulation
 
     names = dict(Region.objects.filter(code__in=by_kabupaten).values_list("code", "name"))

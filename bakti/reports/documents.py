@@ -41,7 +41,7 @@ from .data import (
     people_reached,
 )
 from .models import ReportNarrative
-from .rollups import delivery_installed, reach_in
+from .rollups import PROGRAM, delivery_installed, is_quarter_end, quarter_number, reach_in, tally
 
 Progress = Callable[[int, str], None]
 
@@ -228,14 +228,19 @@ def portfolio_report(
 
 
 def _reached_per_program(ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
-    """People named on a delivery of each program in the window (from the rollup rows)."""
+    """People reached by each program in the window (from 1 January to a quarter's end: one
+    read of the tally; any other window over the rollup rows)."""
     if not delivery_installed():
         return {}
     from django.db.models import Count
 
+    if start == dt.date(end.year, 1, 1) and is_quarter_end(end):
+        counts: dict[int, int] = {}
+        for ref, _dimension, _code, n in tally(PROGRAM, ids, end.year, quarter_number(end)):
+            counts[ref] = counts.get(ref, 0) + n
+        return counts
     return dict(
         reach_in(ids, start, end)
-        .filter(person__isnull=False)
         .order_by()
         .values("program_id")
         .annotate(n=Count("person_id", distinct=True))

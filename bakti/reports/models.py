@@ -118,14 +118,21 @@ class ReportJob(models.Model):
 
 class Reach(models.Model):
     """Who a program reached in one calendar year, pre-aggregated for the dashboards: one row
-    per (program, activity, person named on a delivery — or household served as a whole —,
-    year) with the first and last delivery date of that year.
+    per (program, activity, person, year) with the first and last delivery date of that year.
+
+    A person is reached by a delivery that names them, or by aid handed to their household as
+    a whole (a food package, a cash transfer to the family): such rows carry the household in
+    ``via_household``, one row for each person living in it. The row keeps a copy of the
+    person's sex, disability, desa and birth date as they were when it was written, so that
+    :class:`ReachTally` can be kept by adding and subtracting rows.
 
     Derived data only: it is rebuilt from the deliveries (``bakti reports rebuild-rollups``)
-    and kept current by the delivery services (:func:`bakti.reports.rollups.reach_refresh`).
-    The people's own attributes (sex, age, disability, desa) are read from the registry when
-    the figures are shown, so the breakdowns follow every correction of a record.
+    and kept current by the delivery and registry services
+    (:func:`bakti.reports.rollups.reach_refresh`, :func:`~bakti.reports.rollups.people_changed`).
     """
+
+    # A merge of two person records does not move these rows: the rollup writes them again.
+    derived_data = True
 
     program = models.ForeignKey(
         "programs.Program", verbose_name=_("program"), on_delete=models.CASCADE, related_name="+"
@@ -139,17 +146,12 @@ class Reach(models.Model):
         related_name="+",
     )
     person = models.ForeignKey(
-        "registry.Person",
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
+        "registry.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
     )
-    # Set only on the rows of aid handed to a household as a whole (no person named).
-    household = models.ForeignKey(
+    # Set on the rows of aid handed to a household as a whole (no person named).
+    via_household = models.ForeignKey(
         "registry.Household",
-        verbose_name=_("household"),
+        verbose_name=_("household served as a whole"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -158,6 +160,11 @@ class Reach(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     first_on = models.DateField(_("first delivery"))
     last_on = models.DateField(_("last delivery"))
+    # The person as they were when the row was written.
+    sex = models.CharField(_("sex"), max_length=1, blank=True)
+    has_disability = models.BooleanField(_("has a disability"), default=False)
+    desa = models.CharField(_("desa/kelurahan"), max_length=13)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("people reached (rollup)")
@@ -165,14 +172,43 @@ class Reach(models.Model):
         indexes = [
             models.Index(fields=["program", "year", "first_on"], name="reach_program_year_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} p{self.person_id} {self.year}"
+
+
+class ReachTally(models.Model):
+    """How many people a program, an output or the whole department reached, counted once each,
+    by the quarter of their first delivery and by one attribute: what the dashboards read, a
+    few hundred rows whatever the number of people (issue 9).
+
+    ``scope`` says over what the people are distinct: ``a`` all programs, ``p`` the program
+    ``ref``, ``o`` the output ``ref``. With ``year`` set, ``period`` is the quarter (1-4) of
+    the person's first delivery in that year, so the people reached from 1 January to the end
+    of quarter *q* are the sum of periods 1..*q*; with ``year`` 0 (programs only), ``period``
+    is the quarter of their first delivery ever, numbered ``year * 4 + quarter - 1``.
+    ``dimension`` is ``total`` (code empty), ``sex``, ``disability`` (``yes``/``no``),
+    ``born`` (the birth quarter, numbered the same way, or ``unknown``: age groups at a quarter's
+    end follow from it exactly) or ``desa``.
+    """
+
+    scope = models.CharField(_("scope"), max_length=1)
+    ref = models.PositiveIntegerField(_("reference"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.PositiveIntegerField(_("period"))
+    dimension = models.CharField(_("dimension"), max_length=10)
+    code = models.CharField(_("code"), max_length=13, blank=True)
+    n = models.IntegerField(_("people"))
+
+    class Meta:
+        verbose_name = _("people reached (counts)")
+        verbose_name_plural = _("people reached (counts)")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(person__isnull=False, household__isnull=True)
-                | models.Q(person__isnull=True, household__isnull=False),
-                name="reach_person_or_household",
+            models.UniqueConstraint(
+                fields=["scope", "ref", "year", "period", "dimension", "code"],
+                name="reach_tally_key",
             ),
         ]
 
     def __str__(self) -> str:
-        who = f"p{self.person_id}" if self.person_id else f"h{self.household_id}"
-        return f"{self.program_id} {who} {self.year}"
+        return f"{self.scope}{self.ref} {self.year}/{self.period} {self.dimension}={self.code}"

@@ -24,6 +24,7 @@ from bakti.cases.models import Case, CaseStatus
 from bakti.privacy.audit import audited_update, record
 from bakti.privacy.models import AccessLog, AuditAction, AuditEvent
 from bakti.registry.models import Consent, Enrolment, EnrolmentStatus, Household, Person
+from bakti.registry.services import reach_people_changed
 
 from .models import Anonymisation, DataSubjectRequest, RetentionRun
 
@@ -129,6 +130,7 @@ def person_anonymise(
         exclude_from_log=("full_name", "nik", "phone", "birth_date", "birth_place", "occupation"),
     )
     _scrub_history("registry.person", person.pk, PERSON_FIELDS, label)
+    reach_people_changed([person.pk])  # the reports' rollup keeps a copy of birth date and desa
     for consent in Consent.objects.filter(person=person).exclude(given_by_name=""):
         audited_update(
             consent,

@@ -27,6 +27,7 @@ from bakti.registry.models import (
     Person,
     PersonMerge,
 )
+from bakti.registry.services import reach_people_changed
 
 from .matching import THRESHOLD
 from .search import find_pairs
@@ -165,6 +166,8 @@ def _links_to(person: Person) -> list[tuple[type[models.Model], str]]:
             continue
         if rel.related_model in _OWN or rel.related_model in own_tables:
             continue
+        if getattr(rel.related_model, "derived_data", False):
+            continue  # rollups: written again from the moved records below
         links.append((rel.related_model, rel.field.name))
     return links
 
@@ -225,6 +228,7 @@ def person_merge(
     # The candidate rows of the removed record go with it (they point to it); the snapshot keeps
     # them, so undo can put them back, the merged pair open again for a new decision.
     removed_label = str(removed)
+    reach_people_changed([keep.pk])  # ``removed`` leaves the counts as it is deleted
     removed.delete()
 
     filled = {}
@@ -241,6 +245,8 @@ def person_merge(
         keep.refresh_from_db(fields=["version"])
     if added_ppks:
         keep.ppks.add(*added_ppks)
+    if filled:
+        reach_people_changed([keep.pk])
 
     merge = PersonMerge.objects.create(
         kept=keep, removed_snapshot=snapshot, moved_links=moved, merged_by=actor
@@ -300,6 +306,7 @@ def person_merge_undo(*, actor: Any, merge: PersonMerge) -> Person:
     HouseholdMembership.objects.filter(pk__in=snapshot.get("ended_memberships", [])).update(
         end_date=None, end_reason=""
     )
+    reach_people_changed([keep.pk, restored.pk])
     DuplicateCandidate.objects.bulk_create(
         [
             DuplicateCandidate(
