@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
@@ -16,6 +17,14 @@ class ReportsConfig(AppConfig):
             "label": _("Portfolio dashboard"),
             "url": "reports:portfolio",
             "order": 5,
+        },
+    )
+
+    schedule = (
+        {
+            "name": "reports.rebuild_rollups",
+            "task": "bakti.reports.tasks.rebuild_rollups",
+            "every": timedelta(hours=24),
         },
     )
 

@@ -497,3 +497,16 @@ def test_the_registry_services_keep_the_rollup_when_people_change(world, cast) -
         Enrolment.objects.filter(household=home).update(status="exited")
         person_anonymise(actor=cast.admin, person=person, reason="retention period over")
         check()
+
+
+@pytest.mark.django_db
+def test_a_nightly_job_rebuilds_what_a_write_past_the_services_left_behind(world) -> None:
+    from bakti.core.schedule import periodic_jobs
+    from bakti.reports.tasks import rebuild_rollups
+
+    assert "bakti.reports.tasks.rebuild_rollups" in {job.task for job in periodic_jobs()}
+    scatter(world, 60)  # written straight to the table: the rollup knows nothing of them
+    assert people_reached(everything(), D(2025, 1, 1), D(2025, 12, 31)).total == 0
+    rebuild_rollups.call()
+    assert_same(everything(), D(2025, 1, 1), D(2025, 12, 31))
+    assert people_reached(everything(), D(2025, 1, 1), D(2025, 12, 31)).total > 0
