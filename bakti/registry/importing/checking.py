@@ -286,6 +286,9 @@ class RowChecker:
         ]
         self._household = [m[:4] for m in mapped if m[4] == "household"]
         self._person = [m[:4] for m in mapped if m[4] == "person"]
+        self._household_fast = [m[:3] for m in self._household]
+        self._person_fast = [m[:3] for m in self._person]
+        self._required = [m[0] for m in mapped if m[3]]
         self._width = 1 + max((m[1] for m in mapped), default=-1)
         self._kk_index = columns["no_kk"][0] if "no_kk" in columns else None
         self._region_parts = all(p in columns for p in REGION_PARTS)
@@ -299,21 +302,24 @@ class RowChecker:
         errors: list[RowError] = []
         if len(cells) < self._width:
             cells = [*cells, *([None] * (self._width - len(cells)))]
-        household: dict[str, Any] = {}
-        person: dict[str, Any] = {}
-        for values, plan in ((household, self._household), (person, self._person)):
-            for name, index, convert, required in plan:
-                raw = cells[index]
-                try:
-                    value = convert(raw)
-                except BadValue as exc:
-                    errors.append(self._error(number, name, clean_text(raw), str(exc)))
-                    continue
-                if value is EMPTY:
-                    if required:
-                        errors.append(self._error(number, name, "", _("This value is required.")))
-                    continue
-                values[name] = value
+        # The usual row, every cell good: each dict in one comprehension, empty cells left out.
+        try:
+            household = {
+                name: value
+                for name, index, convert in self._household_fast
+                if (value := convert(cells[index])) is not EMPTY
+            }
+            person = {
+                name: value
+                for name, index, convert in self._person_fast
+                if (value := convert(cells[index])) is not EMPTY
+            }
+            complete = all(name in household or name in person for name in self._required)
+        except BadValue:
+            complete = False
+        if not complete:
+            # Cell by cell, to name every bad or missing value.
+            household, person = self._cells(number, cells, errors)
         self._check_region(number, cells, household, errors)
         nik = person.get("nik")
         if nik is not None:
@@ -366,6 +372,26 @@ class RowChecker:
                 )
         return row, []
 
+    def _cells(
+        self, number: int, cells: Sequence[Any], errors: list[RowError]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        household: dict[str, Any] = {}
+        person: dict[str, Any] = {}
+        for values, plan in ((household, self._household), (person, self._person)):
+            for name, index, convert, required in plan:
+                raw = cells[index]
+                try:
+                    value = convert(raw)
+                except BadValue as exc:
+                    errors.append(self._error(number, name, clean_text(raw), str(exc)))
+                    continue
+                if value is EMPTY:
+                    if required:
+                        errors.append(self._error(number, name, "", _("This value is required.")))
+                    continue
+                values[name] = value
+        return household, person
+
     def _nik_agrees(self, nik: str, person: dict[str, Any]) -> bool:
         """Whether :func:`nik_checks` would find nothing: the sex and birth date the NIK
         encodes match the row's, and its kecamatan is known (the usual row, decided without
@@ -374,7 +400,9 @@ class RowChecker:
         encoded = self._nik_dates.get(digits)
         if encoded is None:
             facts = nik_facts("000000" + digits + "0000", today=self.today)
-            encoded = self._nik_dates[digits] = (facts.sex, facts.birth_date)
+            encoded = (facts.sex, facts.birth_date)
+            if len(self._nik_dates) < REMEMBER_AT_MOST:
+                self._nik_dates[digits] = encoded
         sex, born = encoded
         row_sex = person.get("sex")
         if row_sex and row_sex != sex:
