@@ -71,6 +71,7 @@ def results(tmp_path_factory) -> dict:
     assert len(files) == 1
     data = json.loads(files[0].read_text())
     data["_stdout"] = done.stdout
+    data["_work"] = work
     return data
 
 
@@ -135,3 +136,40 @@ def test_pages_and_reports_answer(results):
 def test_the_terminal_shows_the_table(results):
     assert "| measure | Bakti | baseline | ratio | goal | met |" in results["_stdout"]
     assert "| import, rows/s |" in results["_stdout"]
+
+
+def test_a_second_run_measures_again_on_the_same_registry(results):
+    """``--reuse`` migrates the earlier run's database and measures pages and reports again,
+    without generating or importing (how a change is measured at 1,000,000 people)."""
+    work = results["_work"]
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "bench",
+            "--reuse",
+            "--only",
+            "pages,reports",
+            "--requests",
+            "2",
+            "--workdir",
+            str(work / "run"),
+            "--results-dir",
+            str(work / "again"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    (path,) = (work / "again").glob("*-sqlite-*.json")
+    again = json.loads(path.read_text())
+    assert again["people"] == results["people"]
+    assert again["reused"]["fixtures"]["deliveries"] == results["fixtures"]["deliveries"]
+    assert "import" not in again and "dedup" not in again
+    for page in PAGES:
+        assert again["pages"][page]["status"] == 200
+        # The same registry: the same number of queries per page.
+        assert again["pages"][page]["queries"] == results["pages"][page]["queries"]
+    assert again["reports"]["pdf_bytes"] > 1000

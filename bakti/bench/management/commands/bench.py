@@ -41,6 +41,12 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=50)
         parser.add_argument("--die-rows", type=int, default=50_000)
         parser.add_argument("--region", default="34.04")
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Measure scoring, pages and reports again on the registry an earlier run left "
+            "in --workdir (migrated to this commit first), without generating it again.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["people"] < 50:
@@ -51,9 +57,13 @@ class Command(BaseCommand):
         workdir = Path(
             options["workdir"] or Path(settings.VAR_DIR) / "bench" / f"{label}-{options['people']}"
         ).resolve()
-        if workdir.exists():
-            shutil.rmtree(workdir)
-        (workdir / "db").mkdir(parents=True)
+        if options["reuse"]:
+            if not (workdir / "partial.json").exists():
+                raise CommandError(f"--reuse: no earlier run in {workdir}.")
+        else:
+            if workdir.exists():
+                shutil.rmtree(workdir)
+            (workdir / "db").mkdir(parents=True)
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bakti.settings",
@@ -73,6 +83,8 @@ class Command(BaseCommand):
             if options[name] is not None:
                 command += [f"--{name.replace('_', '-')}", str(options[name])]
         command += ["--die-rows", str(options["die_rows"]), "--region", options["region"]]
+        if options["reuse"]:
+            command.append("--reuse")
         done = subprocess.run(command, env=env, cwd=ROOT)
         if done.returncode:
             raise CommandError(f"The benchmark failed (exit status {done.returncode}).")
