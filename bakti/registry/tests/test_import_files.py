@@ -135,16 +135,16 @@ def test_a_failure_inside_a_chunk_writes_nothing_of_that_chunk(cast, monkeypatch
     writer.writerows(sample_rows(40, [DESA_A, DESA_B]))
     data = out.getvalue().encode()
     calls = {"n": 0}
-    real = engine.insert_many
+    real = engine.insert_rows
 
-    def failing(model, objs):
+    def failing(model, rows):
         if model is HouseholdMembership:
             calls["n"] += 1
             if calls["n"] == 2:  # the second chunk fails after its households and people
                 raise RuntimeError("disk full")
-        return real(model, objs)
+        return real(model, rows)
 
-    monkeypatch.setattr(engine, "insert_many", failing)
+    monkeypatch.setattr(engine, "insert_rows", failing)
     job = services.import_job_create(actor=cast.manager, upload=SimpleUploadedFile("d.csv", data))
     job.column_map = services.clean_mapping(job.column_map)
     job.save()
@@ -162,7 +162,7 @@ def test_a_failure_inside_a_chunk_writes_nothing_of_that_chunk(cast, monkeypatch
             household.members.count()
         )
     # Running the same file again completes it without duplicates.
-    monkeypatch.setattr(engine, "insert_many", real)
+    monkeypatch.setattr(engine, "insert_rows", real)
     again = run(cast.manager, data, "d.csv", chunk_rows=30)
     assert again.status == JobStatus.DONE
     assert Person.objects.count() == len(out.getvalue().splitlines()) - 1
