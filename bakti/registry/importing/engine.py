@@ -182,10 +182,11 @@ def import_chunk(
     scope: Scope = checker.scope
     # 1. Check every row on its own.
     households: dict[str, list[CleanRow]] = {}
+    check = checker.check
     for group in groups:
+        counts.rows += len(group)
         for number, cells in group:
-            counts.rows += 1
-            row, row_errors = checker.check(number, cells)
+            row, row_errors = check(number, cells)
             if row is None:
                 errors.extend(row_errors)
                 counts.rejected_rows += 1
@@ -289,7 +290,6 @@ def import_chunk(
 
         # New people are plain rows (values by attname), written without making instances.
         new_people: list[dict[str, Any]] = []
-        new_people_hh: list[Household] = []
         changed_people: dict[int, Person] = {}
         changed_person_fields: set[str] = set()
         moves: list[tuple[Person, CleanRow, Household]] = []
@@ -321,7 +321,6 @@ def import_chunk(
                     if values.get("relationship") == head:
                         heads[id(hh)] = len(new_people)
                     new_people.append(values)
-                    new_people_hh.append(hh)
                     continue
                 moved = person.household_id != hh_id
                 changes = _changes(person, values)
@@ -376,17 +375,18 @@ def import_chunk(
             relationship_changes, ["relationship"], batch_size=LOOKUP_BATCH
         )
         no_relationship = Person._meta.get_field("relationship").get_default()
+        registered = MembershipStart.REGISTERED
         insert_rows(
             HouseholdMembership,
             [
                 {
-                    "household_id": hh.pk,
+                    "household_id": values["household_id"],
                     "person_id": person_id,
                     "relationship": values.get("relationship", no_relationship),
                     "start_date": ctx.today,
-                    "start_reason": MembershipStart.REGISTERED,
+                    "start_reason": registered,
                 }
-                for values, hh, person_id in zip(new_people, new_people_hh, new_ids, strict=True)
+                for values, person_id in zip(new_people, new_ids, strict=True)
             ],
         )
         insert_many(
@@ -419,7 +419,11 @@ def import_chunk(
         # people in new households cannot have been reached yet).
         reach_people_changed(
             [*changed_people, *(p.pk for p, _r, _h in moves)]
-            + [pk for pk, hh in zip(new_ids, new_people_hh, strict=True) if hh.pk not in new_hh_ids]
+            + [
+                pk
+                for pk, values in zip(new_ids, new_people, strict=True)
+                if values["household_id"] not in new_hh_ids
+            ]
         )
 
         if counts.created_households or counts.updated_households or new_people or changed_people:

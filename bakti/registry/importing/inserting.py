@@ -92,6 +92,10 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
         # The database adapter's own conversion, without the field's full save path.
         adapt = connection.ops.adapt_datefield_value
         return lambda value: None if value is None else adapt(value)
+    if kind == "DecimalField":
+        # Mostly empty in an import (coordinates, expenditure): None needs no conversion.
+        prepare_decimal = field.get_db_prep_save
+        return lambda value: None if value is None else prepare_decimal(value, connection)
     return lambda value: field.get_db_prep_save(value, connection)
 
 
