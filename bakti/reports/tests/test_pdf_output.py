@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 
+import pytest
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -103,3 +104,33 @@ def test_a_chart_picture_is_drawn_once_per_data(monkeypatch):
     other = charts.light_chart("Indicators", ["A", "B"], [41, 90], ["red", "green"])
     other.png_uri()
     assert len(drawn) == 1
+
+
+def test_rendering_pauses_the_garbage_collector_and_gives_it_back_as_it_was(
+    cast, funded, monkeypatch
+):
+    import gc
+
+    report = documents.program_report(funded, quarter_of(dt.date(2026, 5, 1)))
+    seen = []
+    real = documents.render_to_string
+
+    def render(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "render_to_string", render)
+    assert gc.isenabled()
+    documents.render_pdf("reports/program_report_pdf.html", {"report": report})
+    assert gc.isenabled() and seen == [False]
+    gc.disable()
+    try:
+        documents.render_pdf("reports/program_report_pdf.html", {"report": report})
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+    # A failing rendering gives the collector back too.
+    monkeypatch.setattr(documents, "render_to_string", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        documents.render_pdf("reports/program_report_pdf.html", {"report": report})
+    assert gc.isenabled()
