@@ -12,6 +12,7 @@ chunk. Rows that fail a check are never written; they go to the error report.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -474,6 +475,29 @@ def run(
     so they are only checked again (which restores the file-wide checks, such as a NIK seen
     twice, and the regions written) and their check errors and warnings are passed to
     ``on_chunk`` once, with the saved counts; writing starts at the next row."""
+    # The objects that exist before the import (Django's apps, models, URL patterns: about
+    # 90,000) are set aside from the garbage collector while it runs, so that its full
+    # collections do not go through them again and again (a sixth of the import's CPU on a
+    # 20,000-row file). They are handed back at the end, however the import ends. A process
+    # that froze its objects itself (a server before forking) is left as it is.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    try:
+        return _run(sheet_rows, ctx, chunk_rows=chunk_rows, on_chunk=on_chunk, resume=resume)
+    finally:
+        if freeze:
+            gc.unfreeze()
+
+
+def _run(
+    sheet_rows: Iterable[tuple[int, list[Any]]],
+    ctx: ImportContext,
+    *,
+    chunk_rows: int,
+    on_chunk: Any,
+    resume: Counts | None,
+) -> Counts:
     total = Counts()
     rows = iter(sheet_rows)
     if resume is not None and resume.rows:
