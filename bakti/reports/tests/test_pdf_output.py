@@ -134,3 +134,12 @@ def test_rendering_pauses_the_garbage_collector_and_gives_it_back_as_it_was(
     with pytest.raises(ZeroDivisionError):
         documents.render_pdf("reports/program_report_pdf.html", {"report": report})
     assert gc.isenabled()
+
+
+def test_the_portfolio_writes_its_year_as_a_year_in_indonesian(cast, funded):
+    with translation.override("id"):
+        report = documents.portfolio_report([funded], quarter_of(dt.date(2026, 5, 1)))
+        html = render_to_string("reports/_portfolio_sections.html", {"report": report})
+    if report.reached.available:
+        assert "pada 2026 sampai akhir triwulan" in html
+    assert "2.026" not in html  # not a number with a thousands separator
