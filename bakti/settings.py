@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form widgets' own templates, under the project's overrides
     "django_htmx",
     "template_partials",
     "bootstrap",
@@ -121,6 +122,9 @@ TEMPLATES = [
         },
     }
 ]
+# Form widgets render through the project's templates, so bakti/templates/django/forms can
+# replace a slow widget template (see select.html there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite in var/ by default (WAL, immediate transactions so writers queue instead of
 # failing), PostgreSQL through BAKTI_DATABASE_URL.

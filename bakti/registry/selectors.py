@@ -413,9 +413,12 @@ def region_choices_for_user(user: Any) -> list[tuple[str, str]]:
     if codes is None:
         desa = set(Household.objects.order_by().values_list("region_id", flat=True).distinct())
     else:
-        desa = set(
-            Region.objects.filter(in_scope(scope, "code"), level=4).values_list("code", flat=True)
-        )
+        # Down the parent links from each code (indexed), not a prefix match over every region.
+        up_to_code = {1: "parent__parent__parent", 2: "parent__parent", 3: "parent", 4: "code"}
+        match = Q(pk__in=[])
+        for code in codes:
+            match |= Q(**{up_to_code[code.count(".") + 1]: code})
+        desa = set(Region.objects.filter(match, level=4).values_list("code", flat=True))
     wanted = desa | {code.rsplit(".", 1)[0] for code in desa}
     rows = Region.objects.filter(code__in=sorted(wanted)).order_by("code")
     return [
