@@ -65,7 +65,7 @@ class ProgramReport:
     risks: list[Any]
     evaluations: list[Evaluation]
     complaints: Complaints | None
-    charts: dict[str, str] = field(default_factory=dict)
+    charts: dict[str, charts.Chart] = field(default_factory=dict)
 
     @property
     def budget_total(self) -> BudgetRow | None:
@@ -120,7 +120,7 @@ def program_report(
     return report
 
 
-def program_charts(report: ProgramReport) -> dict[str, str]:
+def program_charts(report: ProgramReport) -> dict[str, charts.Chart]:
     out = {}
     rows = [r for r in report.table.indicators if r.percent is not None]
     if rows:
@@ -175,7 +175,7 @@ class PortfolioReport:
     reached: Reached
     coverage: list[CoverageRow]
     complaints: Complaints | None
-    charts: dict[str, str] = field(default_factory=dict)
+    charts: dict[str, charts.Chart] = field(default_factory=dict)
 
     @property
     def budget_total(self) -> BudgetRow | None:
@@ -249,7 +249,7 @@ def _reached_per_program(ids: list[int], start: dt.date, end: dt.date) -> dict[i
     )
 
 
-def portfolio_charts(report: PortfolioReport) -> dict[str, str]:
+def portfolio_charts(report: PortfolioReport) -> dict[str, charts.Chart]:
     out = {}
     for breakdown in report.reached.breakdowns:
         if breakdown.rows:
