@@ -2,8 +2,9 @@
 
 Checks that need no database: every mapped cell is parsed; required fields are present; a NIK
 that disagrees with the sex or birth date gives a *warning* (the row is still written); a NIK
-already seen earlier in the same file is refused. Region codes are checked against a set of
-known desa codes loaded once per import, and against the importer's region scope.
+already seen earlier in the same file is refused. Region codes are checked against the known
+desa codes (loaded per kabupaten when first needed, see ``engine.RegionCodes``), and against
+the importer's region scope; the verdict for each code is kept for the rest of the file.
 
 The checks are compiled once per file (:func:`compile_column`): each mapped column gets one
 function that turns its cell into the clean value, so that a row costs one call per cell and
