@@ -181,16 +181,17 @@ def _insert_rows(where: str, params: Sequence[Any]) -> None:
     columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
     attributes = "p.sex, p.has_disability, p.region_id, p.birth_date"
     for via, join in (
-        ("NULL", "d.person_id = p.id"),
+        ("", "d.person_id = p.id"),
         ("d.household_id", "d.person_id IS NULL AND d.household_id = p.household_id"),
     ):
         sql = (
             f"INSERT INTO {t['reach']} ({columns}) "  # noqa: S608 - names from the models
-            f"SELECT d.program_id, d.activity_id, p.id, {via}, {year_sql}, "
+            f"SELECT d.program_id, d.activity_id, p.id, {via or 'NULL'}, {year_sql}, "
             f"MIN(d.delivered_on), MAX(d.delivered_on), {attributes} "
             f"FROM {t['delivery']} d JOIN {t['person']} p ON {join} "
             f"WHERE {where} "
-            f"GROUP BY d.program_id, d.activity_id, p.id, {via}, {year_sql}, {attributes}"
+            f"GROUP BY d.program_id, d.activity_id, p.id, {via + ', ' if via else ''}"
+            f"{year_sql}, {attributes}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, list(params))
