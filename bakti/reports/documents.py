@@ -295,13 +295,13 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """
     from weasyprint import HTML
 
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         html = render_to_string(template, context)
         return HTML(string=html, base_url=None).write_pdf()
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
             gc.collect(0)
 

@@ -44,29 +44,32 @@ def _get(data: dict, dotted: str):
     return data
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory) -> dict:
-    work = tmp_path_factory.mktemp("bench")
+def _bench(*args: str) -> subprocess.CompletedProcess:
+    """``manage.py bench`` with ``args`` in a child process; it must succeed."""
     done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "bench",
-            "--people",
-            "300",
-            "--requests",
-            "3",
-            "--workdir",
-            str(work / "run"),
-            "--results-dir",
-            str(work / "results"),
-        ],
+        [sys.executable, str(ROOT / "manage.py"), "bench", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=3600,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict:
+    work = tmp_path_factory.mktemp("bench")
+    done = _bench(
+        "--people",
+        "300",
+        "--requests",
+        "3",
+        "--workdir",
+        str(work / "run"),
+        "--results-dir",
+        str(work / "results"),
+    )
     files = list((work / "results").glob("*-sqlite-*.json"))
     assert len(files) == 1
     data = json.loads(files[0].read_text())
@@ -142,27 +145,17 @@ def test_a_second_run_measures_again_on_the_same_registry(results):
     """``--reuse`` migrates the earlier run's database and measures pages and reports again,
     without generating or importing (how a change is measured at 1,000,000 people)."""
     work = results["_work"]
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "bench",
-            "--reuse",
-            "--only",
-            "pages,reports",
-            "--requests",
-            "2",
-            "--workdir",
-            str(work / "run"),
-            "--results-dir",
-            str(work / "again"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=3600,
+    _bench(
+        "--reuse",
+        "--only",
+        "pages,reports",
+        "--requests",
+        "2",
+        "--workdir",
+        str(work / "run"),
+        "--results-dir",
+        str(work / "again"),
     )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     (path,) = (work / "again").glob("*-sqlite-*.json")
     again = json.loads(path.read_text())
     assert again["people"] == results["people"]

@@ -117,14 +117,16 @@ def _repeated(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return convert
 
 
+def _sixteen_digits(raw: Any) -> bool:
+    """A cell of sixteen ASCII digits, the form of a NIK and a KK."""
+    return type(raw) is str and len(raw) == 16 and raw.isascii() and raw.isdigit()
+
+
 def _nik(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def convert(raw: Any) -> Any:
         # Sixteen ASCII digits with a real date and a known region: what parse_nik returns.
         if (
-            type(raw) is str
-            and len(raw) == 16
-            and raw.isascii()
-            and raw.isdigit()
+            _sixteen_digits(raw)
             and _nik_birth_date_exists(raw[6:12])
             and _known_nik_prefix(raw[:4])
         ):
@@ -136,13 +138,7 @@ def _nik(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 def _kk(general: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def convert(raw: Any) -> Any:
-        if (
-            type(raw) is str
-            and len(raw) == 16
-            and raw.isascii()
-            and raw.isdigit()
-            and not raw.startswith("00")
-        ):
+        if _sixteen_digits(raw) and not raw.startswith("00"):
             return raw
         return general(raw)
 
