@@ -451,7 +451,9 @@ class Run:
         self.prepare()
         self.generate()
         for step in ("import_registry", "fixtures", "scoring", "dedup", "pages", "reports"):
-            if step in ("import_registry", "fixtures") or step in self.only:
+            # Fixture data only for the parts that read it (an import/dedup run skips it).
+            needed = step == "fixtures" and bool(self.only & set(REUSABLE))
+            if step == "import_registry" or needed or step in self.only:
                 getattr(self, step)()
                 # What is measured so far, in case a long run is stopped.
                 partial = self.workdir / "partial.json"
