@@ -100,11 +100,11 @@ def absorption_against_plan(program: Any, today: dt.date) -> dict[str, Decimal] 
 def overdue_cases(program: Any, today: dt.date) -> int | None:
     if not (apps.is_installed("bakti.cases") and apps.is_installed("bakti.registry")):
         return None
-    from .rules import program_households
+    from .rules import of_program_households
 
     Case = apps.get_model("cases", "Case")
     return (
-        Case.objects.filter(household_id__in=program_households(program))
+        Case.objects.filter(of_program_households(program))
         .exclude(status="closed")
         .filter(
             Q(assessed_on__isnull=True, assessment_due__lt=today)

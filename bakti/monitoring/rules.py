@@ -21,7 +21,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0")
@@ -260,13 +260,19 @@ def compute_household_distribution_share(
     return Computation(percentage(numerator, denominator), numerator, denominator, breakdown)
 
 
-def program_households(program: Any) -> QuerySet[Any]:
-    """Ids of the households enrolled in the program (at any time): what links cases, which
-    belong to a household rather than a program, to the program."""
+def of_program_households(program: Any) -> Exists:
+    """A filter for records with a ``household_id`` (cases): their household is or was
+    enrolled in the program. This is what links cases, which belong to a household rather than
+    a program, to the program. It is an ``EXISTS`` probe of the enrolment index per record: a
+    program may enrol hundreds of thousands of households, a department has far fewer cases."""
     Enrolment = apps.get_model("registry", "Enrolment")
-    return Enrolment.objects.filter(
-        program=program, status__in=["enrolled", "suspended", "exited"]
-    ).values("household_id")
+    return Exists(
+        Enrolment.objects.filter(
+            household_id=OuterRef("household_id"),
+            program=program,
+            status__in=["enrolled", "suspended", "exited"],
+        )
+    )
 
 
 def compute_cases_closed_goals_met(
@@ -277,7 +283,7 @@ def compute_cases_closed_goals_met(
     Case = apps.get_model("cases", "Case")
     Person = apps.get_model("registry", "Person")
     closed = Case.objects.filter(
-        household_id__in=program_households(program),
+        of_program_households(program),
         status="closed",
         closure_reason="goals_met",
         closed_on__gte=start,

@@ -92,3 +92,61 @@ def test_monitor_command_assesses_running_programs(cast, tracked):
     call_command("monitor", stdout=out)
     assert "PKH-1" in out.getvalue()
     assert ProgramHealth.objects.filter(program=tracked).count() == 1
+
+
+def _households(count, start):
+    from bakti.registry.models import Household
+
+    return [
+        Household.objects.create(no_kk=f"3404{start + i:012d}", region_id="34.04.01.2001")
+        for i in range(count)
+    ]
+
+
+def test_overdue_cases_count_those_of_households_the_program_enrols(cast, tracked):
+    from bakti.cases.models import Case, CaseType
+    from bakti.monitoring.health import overdue_cases
+    from bakti.registry.models import Enrolment
+
+    today = dt.date(2026, 6, 30)
+    enrolled, exited, proposed, elsewhere = _households(4, 1)
+    for household, status in ((enrolled, "enrolled"), (exited, "exited"), (proposed, "proposed")):
+        Enrolment.objects.create(
+            program=tracked,
+            household=household,
+            region_id=household.region_id,
+            status=status,
+            enrolled_on=dt.date(2026, 1, 1),
+        )
+    kind = CaseType.objects.create(code="T", name="Type")
+    late = {"assessment_due": dt.date(2026, 6, 1), "plan_due": dt.date(2026, 7, 15)}
+    plan_late = {
+        "assessment_due": dt.date(2026, 6, 1),
+        "assessed_on": dt.date(2026, 5, 30),
+        "plan_due": dt.date(2026, 6, 20),
+    }
+    on_time = {"assessment_due": dt.date(2026, 7, 1), "plan_due": dt.date(2026, 7, 15)}
+    cases = [
+        (enrolled, "new", late),  # counted
+        (enrolled, "case_plan", plan_late),  # counted: the plan is overdue
+        (exited, "new", late),  # counted: the household was enrolled
+        (enrolled, "closed", late),  # closed
+        (enrolled, "new", on_time),  # not yet due
+        (proposed, "new", late),  # never enrolled
+        (elsewhere, "new", late),  # another program's household
+    ]
+    for number, (household, status, dates) in enumerate(cases):
+        Case.objects.create(
+            reference=f"K-{number}",
+            case_type=kind,
+            household=household,
+            region_id=household.region_id,
+            caseworker=cast.field_worker_a,
+            org_unit=cast.division_rehsos,
+            status=status,
+            summary="-",
+            opened_on=dt.date(2026, 5, 1),
+            **dates,
+        )
+    assert overdue_cases(tracked, today) == 3
+    assert assess(tracked, today=today).measures["overdue_cases"] == 3

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bakti.core import statistics
 from bakti.core.row_errors import RowError
 from bakti.core.scoping import Scope
 from bakti.privacy.audit import record_bulk
@@ -484,10 +485,14 @@ def run(
     if freeze:
         gc.freeze()
     try:
-        return _run(sheet_rows, ctx, chunk_rows=chunk_rows, on_chunk=on_chunk, resume=resume)
+        total = _run(sheet_rows, ctx, chunk_rows=chunk_rows, on_chunk=on_chunk, resume=resume)
     finally:
         if freeze:
             gc.unfreeze()
+    if total.created_people + total.updated_people >= statistics.AFTER_ROWS:
+        # The registry's tables changed size a lot: the planner's picture of them too.
+        statistics.refresh_statistics()
+    return total
 
 
 def _run(

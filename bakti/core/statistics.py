@@ -1,0 +1,29 @@
+"""The query planner's table statistics, kept fresh.
+
+SQLite plans a query from its statistics (``sqlite_stat1``) when it has them and from fixed
+guesses when it does not; the guesses favour the index with the most equality columns. On a
+large registry that choice can be a thousand times slower: with no statistics, a program page's
+count of overdue cases walked the 43,000 enrolments of the program for each case instead of
+looking up each case's household (2 s instead of 1 ms at 1,000,000 people). The statistics are
+written after every large import and nightly. ``analysis_limit`` makes SQLite sample about a
+thousand rows per index, so a refresh takes seconds even at a million people.
+
+PostgreSQL's autovacuum analyses tables on its own; an explicit ``ANALYZE`` after a large import
+only spares the first queries the wait for it.
+"""
+
+from __future__ import annotations
+
+from django.db import connections
+
+# Rows an import must write before it refreshes the statistics itself.
+AFTER_ROWS = 5000
+SQLITE_ANALYSIS_LIMIT = 1000
+
+
+def refresh_statistics(using: str = "default") -> None:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
+        cursor.execute("ANALYZE")
