@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 # Pairs scoring at least this are offered for review.
 THRESHOLD = 0.85
@@ -170,18 +170,30 @@ class PersonRecord:
         return self.region_id[:5]
 
 
-def blocking_keys(person: PersonRecord) -> list[str]:
-    """Keys under which the person is filed; two records are compared only when they share
-    one. Every key includes the kabupaten so a block never spans the country."""
-    kab = person.kabupaten
-    keys = []
-    tokens = (person.norm_name or normalise_name(person.full_name)).split()
-    first = name_key("", tokens)
-    full = full_name_key("", tokens)
+def _parts(tokens: list[str]) -> tuple[str, str, str, str]:
     meaningful = [t for t in tokens if t != "muhamad"] or tokens
+    first = _skeleton(meaningful[0]) if meaningful else ""
     last = _skeleton(meaningful[-1]) if meaningful else ""
-    if person.birth_date:
-        b = person.birth_date
+    return " ".join(tokens), first, last, full_name_key("", tokens)
+
+
+@functools.lru_cache(maxsize=262144)
+def name_parts(full_name: str) -> tuple[str, str, str, str]:
+    """The normalised name and its blocking keys (first part, last part, all parts sorted),
+    once per distinct name: a registry repeats names over and over."""
+    return _parts(name_tokens(full_name))
+
+
+def blocking_keys_of(
+    parts: tuple[str, str, str, str], birth_date: dt.date | None, kab: str, nik: str | None
+) -> list[str]:
+    """Keys under which a person is filed (``parts`` from :func:`name_parts`); two records are
+    compared only when they share one. Every key includes the kabupaten so a block never spans
+    the country."""
+    _norm, first, last, full = parts
+    keys = []
+    if birth_date:
+        b = birth_date
         # A mistyped birth date (not merely day and month swapped) still meets the same name:
         # filed by year and the first and last name parts. With the first part alone, these
         # blocks grew with the kabupaten's population (every Agus born in 1980), and so did the
@@ -192,10 +204,16 @@ def blocking_keys(person: PersonRecord) -> list[str]:
         keys.append(f"d|{kab}|{b.year}|{low}|{high}")
     if full:
         keys.append(f"n|{kab}|{full}")
-    if person.nik:
+    if nik:
         # Region and birth date part of the NIK: catches typos in the serial.
-        keys.append(f"k|{person.nik[:12]}")
+        keys.append(f"k|{nik[:12]}")
     return keys
+
+
+def blocking_keys(person: PersonRecord) -> list[str]:
+    """The blocking keys of one record (see :func:`blocking_keys_of`)."""
+    tokens = person.norm_name.split() if person.norm_name else name_tokens(person.full_name)
+    return blocking_keys_of(_parts(tokens), person.birth_date, person.kabupaten, person.nik)
 
 
 @dataclass
@@ -235,6 +253,10 @@ def _region_similarity(a: str, b: str) -> tuple[float, str]:
 
 
 NAME_WEIGHT, DATE_WEIGHT, REGION_WEIGHT, NIK_BONUS = 0.6, 0.28, 0.12, 0.1
+# NIKs that differ only in the serial count for one person only with names at least this alike.
+SERIAL_NAME = 0.95
+# Weight of the subset comparison (a name inside the other): two words or more, one word.
+SUBSET, SUBSET_ONE_WORD = 0.9, 0.8
 
 
 def name_floor(threshold: float) -> float:
@@ -248,19 +270,33 @@ def name_similarity(a: str, b: str) -> float:
     """0-1 for two normalised names: the best of word-order-free, space-free (Nur Haliza /
     Nurhaliza) and subset (a dropped middle name) comparisons, lowered when a word of the
     shorter name has no close match in the other (Agus Pratama / Andi Pratama: siblings)."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    # A subset of two words or more is a dropped middle name; one word alone (Fina / Fina
+    # Suharto, Mulyadi / Mulyadi Puji Mulyono) is much weaker evidence: in a large kabupaten
+    # many people share a first name and a birth date.
+    subset = SUBSET if len(set(short)) >= 2 else SUBSET_ONE_WORD
     overall = (
         max(
             fuzz.token_sort_ratio(a, b),
             fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")),
-            0.9 * fuzz.token_set_ratio(a, b),
+            subset * fuzz.token_set_ratio(a, b),
         )
         / 100
     )
-    short, long = sorted((a.split(), b.split()), key=len)
     if not short:
         return overall
-    cover = min(max(fuzz.ratio(word, other) for other in long) for word in short) / 100
+    cover = min(max(_word_similarity(word, other) for other in long) for word in short)
     return overall * (0.7 + 0.3 * cover)
+
+
+def _word_similarity(word: str, other: str) -> float:
+    """0-1 for two name parts. One slip of the keyboard (a letter wrong, missing, doubled, or
+    two letters swapped: Andi / Anid, Tri / Try) in a part of three letters or more is a typo
+    of the same part, not another name: Indel similarity alone rated Anid / Andi 0.75, as far
+    apart as Agus / Andi, and a one-letter typo then cost the name twice (here and overall)."""
+    if min(len(word), len(other)) >= 3 and OSA.distance(word, other, score_cutoff=1) <= 1:
+        return 1.0
+    return fuzz.ratio(word, other) / 100
 
 
 def _nik_fits(person: PersonRecord) -> bool:
@@ -282,6 +318,17 @@ def _issued_apart(a: PersonRecord, b: PersonRecord) -> bool:
     return a.nik[:12] != b.nik[:12] and _nik_fits(a) and _nik_fits(b)  # type: ignore[index]
 
 
+def nik_typo(a: PersonRecord, b: PersonRecord) -> bool:
+    """Whether two NIKs a digit or two apart are one NIK mistyped (see :func:`_issued_apart`)."""
+    return Levenshtein.distance(a.nik, b.nik, score_cutoff=3) <= 2 and not _issued_apart(a, b)  # type: ignore[arg-type]
+
+
+def known_distinct(a: PersonRecord, b: PersonRecord) -> bool:
+    """Whether two records are two people by their NIKs: both have one, and the two are not one
+    NIK mistyped."""
+    return bool(a.nik and b.nik) and not nik_typo(a, b)
+
+
 def compare(a: PersonRecord, b: PersonRecord) -> Match:
     """A score from 0 to 1 that ``a`` and ``b`` are the same person, with the reasons."""
     name_a = a.norm_name or normalise_name(a.full_name)
@@ -296,10 +343,20 @@ def compare(a: PersonRecord, b: PersonRecord) -> Match:
         {"rule": "region", "detail": region_reason},
     ]
     if a.nik and b.nik:
-        distance = Levenshtein.distance(a.nik, b.nik)
-        if distance <= 2 and not _issued_apart(a, b):
+        if a.nik == b.nik:
             score = min(1.0, score + NIK_BONUS)
-            reasons.append({"rule": "nik", "detail": f"NIKs differ by {distance} digit(s)"})
+            reasons.append({"rule": "nik", "detail": "same NIK"})
+        elif nik_typo(a, b):
+            distance = Levenshtein.distance(a.nik, b.nik)  # type: ignore[arg-type]
+            detail = f"NIKs differ by {distance} digit(s)"
+            if a.nik[:12] != b.nik[:12] or name >= SERIAL_NAME:  # type: ignore[index]
+                score = min(1.0, score + NIK_BONUS)
+            else:
+                # Only the serial differs: Dukcapil numbers the people born on one day in one
+                # kecamatan 0001, 0002, ...; two such people hold NIKs a digit apart. Evidence
+                # of one person only when the names agree as well.
+                detail += " in the serial only"
+            reasons.append({"rule": "nik", "detail": detail})
         else:
             # Two different valid NIKs are strong evidence of two people.
             score *= 0.6

@@ -5,13 +5,20 @@ into a temporary table in the database, chunk by chunk, so memory stays flat how
 registry is; the database then returns, sorted, only the keys shared by two or more people, and
 the records in each such block are compared with each other. A block that is too large (a very
 common name in a large kabupaten) is split by kecamatan before comparing.
+
+The hot loop works on plain tuples: names are normalised once per distinct name (a registry
+repeats names), the names of a whole block are compared at once in rapidfuzz's C loops
+(``process.cdist``), and a :class:`PersonRecord` is built only for the pairs whose names are
+close enough to be scored. A pair met again under another key is not scored again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 from django.db import connection
 from django.db.models import Q
 from rapidfuzz import fuzz, process
@@ -22,18 +29,25 @@ from .matching import (
     THRESHOLD,
     Match,
     PersonRecord,
-    blocking_keys,
+    blocking_keys_of,
     compare,
+    known_distinct,
     name_floor,
-    normalise_name,
+    name_parts,
 )
 
 MAX_BLOCK = 400
 INSERT_BATCH = 5000
 TABLE = "bakti_dedup_keys"
+# Blocks at least this large are compared on both processor cores.
+PARALLEL_BLOCK = 200
+
+# (id, normalised name, ISO birth date or None, desa code, sex, NIK, household id)
+Row = tuple[int, str, "str | None", str, str, "str | None", "int | None"]
 
 
-def _people(kabupaten: Sequence[str] | None) -> Iterator[PersonRecord]:
+def _people(kabupaten: Sequence[str] | None) -> Iterator[tuple[tuple[str, str, str, str], Row]]:
+    """The name's parts (see :func:`matching.name_parts`) and the row of every person."""
     queryset = Person.objects.all()
     if kabupaten is not None:
         q = Q(pk__in=[])
@@ -43,17 +57,21 @@ def _people(kabupaten: Sequence[str] | None) -> Iterator[PersonRecord]:
     rows = queryset.values_list(
         "id", "full_name", "birth_date", "region_id", "sex", "nik", "household_id"
     ).order_by()
-    for pk, name, birth, region, sex, nik, household in rows.iterator(chunk_size=INSERT_BATCH):
-        yield PersonRecord(
-            id=pk,
-            full_name=name,
-            birth_date=birth,
-            region_id=region,
-            sex=sex,
-            nik=nik,
-            household_id=household,
-            norm_name=normalise_name(name),
-        )
+    # The query's SQL on a plain cursor: no per-row converters (the date stays text on SQLite).
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(INSERT_BATCH):
+            for pk, name, birth, region, sex, nik, household in chunk:
+                if birth is not None and not isinstance(birth, str):
+                    birth = birth.isoformat()
+                parts = name_parts(name)
+                yield parts, (pk, parts[0], birth, region, sex or "", nik, household)
+
+
+@functools.lru_cache(maxsize=65536)
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 def _fill_keys(cursor, kabupaten: Sequence[str] | None) -> None:
@@ -64,21 +82,10 @@ def _fill_keys(cursor, kabupaten: Sequence[str] | None) -> None:
     )
     batch: list[tuple] = []
     sql = f"INSERT INTO {TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
-    for person in _people(kabupaten):
-        birth = person.birth_date.isoformat() if person.birth_date else None
-        for key in blocking_keys(person):
-            batch.append(
-                (
-                    key,
-                    person.id,
-                    person.norm_name,
-                    birth,
-                    person.region_id,
-                    person.sex,
-                    person.nik,
-                    person.household_id,
-                )
-            )
+    for parts, row in _people(kabupaten):
+        _pk, _name, birth, region, _sex, nik, _hh = row
+        for key in blocking_keys_of(parts, _date(birth), region[:5], nik):
+            batch.append((key, *row))
         if len(batch) >= INSERT_BATCH:
             cursor.executemany(sql, batch)
             batch = []
@@ -87,69 +94,78 @@ def _fill_keys(cursor, kabupaten: Sequence[str] | None) -> None:
     cursor.execute(f"CREATE INDEX {TABLE}_k ON {TABLE} (k)")
 
 
-def _blocks(cursor) -> Iterator[list[PersonRecord]]:
+def _blocks(cursor) -> Iterator[list[Row]]:
     cursor.execute(
         f"SELECT k, pid, name, birth, region, sex, nik, hh FROM {TABLE} WHERE k IN"  # noqa: S608
         f" (SELECT k FROM {TABLE} GROUP BY k HAVING COUNT(*) > 1) ORDER BY k, pid"
     )
     current = None
-    block: list[PersonRecord] = []
+    block: list[Row] = []
     while rows := cursor.fetchmany(INSERT_BATCH):
-        for key, pid, name, birth, region, sex, nik, hh in rows:
+        for key, *row in rows:
             if key != current and block:
                 yield block
                 block = []
             current = key
-            block.append(
-                PersonRecord(
-                    id=pid,
-                    full_name=name,
-                    birth_date=dt.date.fromisoformat(birth) if birth else None,
-                    region_id=region,
-                    sex=sex or "",
-                    nik=nik,
-                    household_id=hh,
-                    norm_name=name,
-                )
-            )
+            block.append(tuple(row))  # type: ignore[arg-type]
     if block:
         yield block
 
 
-def _split(block: list[PersonRecord]) -> Iterator[list[PersonRecord]]:
+def _split(block: list[Row]) -> Iterator[list[Row]]:
     if len(block) <= MAX_BLOCK:
         yield block
         return
-    by_kecamatan: dict[str, list[PersonRecord]] = {}
-    for person in block:
-        by_kecamatan.setdefault(person.region_id[:8], []).append(person)
+    by_kecamatan: dict[str, list[Row]] = {}
+    for row in block:
+        by_kecamatan.setdefault(row[3][:8], []).append(row)
     for part in by_kecamatan.values():
         if 1 < len(part) <= MAX_BLOCK:
             yield part
 
 
-def _close_names(
-    part: list[PersonRecord], floor: float
-) -> Iterator[tuple[PersonRecord, PersonRecord]]:
-    """Pairs of the block whose names are similar enough to matter, found with rapidfuzz's
-    C loops (each of the measures :func:`matching.name_similarity` takes the best of), so the
-    slower full comparison runs only on those."""
-    names = [p.norm_name for p in part]
+def close_pairs(names: list[str], floor: float) -> Iterator[tuple[int, int]]:
+    """Index pairs ``i < j`` of ``names`` similar enough to matter: any of the measures
+    :func:`matching.name_similarity` takes the best of reaches ``floor`` (0-100)."""
+    if len(names) == 2:
+        a, b = names
+        if (
+            fuzz.token_sort_ratio(a, b) >= floor
+            or fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) >= floor
+            or fuzz.token_set_ratio(a, b) >= floor / 0.9
+        ):
+            yield 0, 1
+        return
+    workers = 2 if len(names) >= PARALLEL_BLOCK else 1
     flat = [n.replace(" ", "") for n in names]
-    measures = (
+    close = None
+    for scorer, texts, cutoff in (
         (fuzz.token_sort_ratio, names, floor),
         (fuzz.ratio, flat, floor),
         (fuzz.token_set_ratio, names, floor / 0.9),
+    ):
+        # Scores as float64, the type of the pair-by-pair scorers (a float32 rounding of a score
+        # equal to the floor could tip it over).
+        scores = process.cdist(
+            texts, texts, scorer=scorer, score_cutoff=cutoff, workers=workers, dtype=np.float64
+        )
+        close = scores >= cutoff if close is None else close | (scores >= cutoff)
+    rows, cols = np.nonzero(np.triu(close, k=1))
+    yield from zip(rows.tolist(), cols.tolist(), strict=True)
+
+
+def _record(row: Row) -> PersonRecord:
+    pk, name, birth, region, sex, nik, household = row
+    return PersonRecord(
+        id=pk,
+        full_name=name,
+        birth_date=_date(birth),
+        region_id=region,
+        sex=sex,
+        nik=nik,
+        household_id=household,
+        norm_name=name,
     )
-    for i in range(len(part) - 1):
-        close: set[int] = set()
-        for scorer, texts, cutoff in measures:
-            for _text, _score, j in process.extract(
-                texts[i], texts[i + 1 :], scorer=scorer, score_cutoff=cutoff, limit=None
-            ):
-                close.add(i + 1 + j)
-        for j in sorted(close):
-            yield part[i], part[j]
 
 
 def find_pairs(
@@ -157,19 +173,54 @@ def find_pairs(
 ) -> dict[tuple[int, int], Match]:
     """Pairs (lower id first) that score at least ``threshold``, with their match."""
     found: dict[tuple[int, int], Match] = {}
+    seen: set[tuple[int, int]] = set()
+    matched: dict[int, PersonRecord] = {}
     with connection.cursor() as cursor:
         try:
             _fill_keys(cursor, kabupaten)
             floor = name_floor(threshold) * 100
             for block in _blocks(cursor):
                 for part in _split(block):
-                    for a, b in _close_names(part, floor):
-                        pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-                        if pair in found:
+                    records: dict[int, PersonRecord] = {}
+                    for i, j in close_pairs([row[1] for row in part], floor):
+                        a, b = part[i], part[j]
+                        pair = (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
+                        if pair in seen:
                             continue
-                        match = compare(a, b)
+                        seen.add(pair)
+                        ra = records.get(i) or records.setdefault(i, _record(a))
+                        rb = records.get(j) or records.setdefault(j, _record(b))
+                        match = compare(ra, rb)
                         if match.score >= threshold:
                             found[pair] = match
+                            matched[ra.id], matched[rb.id] = ra, rb
         finally:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    for pair in _weaker_of_two_people(found, matched):
+        del found[pair]
     return found
+
+
+def _weaker_of_two_people(
+    found: dict[tuple[int, int], Match], records: dict[int, PersonRecord]
+) -> set[tuple[int, int]]:
+    """Pairs to drop: a record that matches two people whom their NIKs show to be two people
+    (Siti Rahayu registered without a NIK, and two Siti Rahayus born the same day, each with
+    their own NIK) is at most one of them: its better match is kept, the weaker dropped. In a
+    large kabupaten a record without a NIK meets many people of the same name and birth date."""
+    partners: dict[int, list[tuple[float, int]]] = {}
+    for (a, b), match in found.items():
+        partners.setdefault(a, []).append((match.score, b))
+        partners.setdefault(b, []).append((match.score, a))
+    drop: set[tuple[int, int]] = set()
+    for person, scored in partners.items():
+        if len(scored) < 2:
+            continue
+        kept: list[PersonRecord] = []
+        for _score, other in sorted(scored, key=lambda s: (-s[0], s[1])):
+            record = records[other]
+            if any(known_distinct(record, k) for k in kept):
+                drop.add((person, other) if person < other else (other, person))
+            else:
+                kept.append(record)
+    return drop
