@@ -171,7 +171,7 @@ def _free_port() -> int:
 class Server:
     """gunicorn serving the bench database on a loopback port."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, workers: int = 2) -> None:
         self.port = _free_port()
         self.log = log.open("w")
         gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -182,7 +182,7 @@ class Server:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "2",
+                str(workers),
                 "--timeout",
                 "300",
             ],
@@ -201,6 +201,19 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError("gunicorn did not start within 2 minutes")
+
+    def wait_until_serving(self, timeout: float = 120) -> None:
+        """Until a worker answers: the socket opens before the workers have booted (and a
+        worker boots with the PDF libraries loaded, see bakti.reports.warmup)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                self.get("/healthz", "")  # any answer: a worker is serving
+                return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer /healthz within 2 minutes")
 
     def get(self, url: str, cookie: str) -> tuple[int, float, int]:
         start = time.perf_counter()
@@ -223,6 +236,17 @@ class Server:
         self.log.close()
 
 
+def logged_in(user: Any) -> tuple[Any, str]:
+    """A test client logged in as ``user``, and the same session as a cookie header for HTTP."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return client, cookie
+
+
 def measure_pages(
     pages: list[Page],
     user: Any,
@@ -233,12 +257,7 @@ def measure_pages(
     warmup: int = 3,
     say: Callable[[str], None] = print,
 ) -> dict[str, Any]:
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    client, cookie = logged_in(user)
     results: dict[str, Any] = {}
     # Query counts, in process.
     for page in pages:

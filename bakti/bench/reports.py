@@ -1,12 +1,17 @@
 """Report figures: the program report as PDF and as XLSX, each from scratch (the report's
 figures are gathered again for each, as a download does).
 
-``pdf_seconds`` (the goal's figure) is the first PDF in the process: it includes importing
-matplotlib and WeasyPrint and drawing the charts, as the first download after a worker starts
-does. ``pdf_cpu_seconds`` is the processor time of the same, which depends less on what else
-the machine runs. ``pdf_warm_seconds`` (and its CPU time) is the same report again in the same
-process (libraries loaded, charts drawn and cached): a download from a worker that has made
-this report before.
+Downloads (:func:`measure_downloads`, the goal's figures): through HTTP from a gunicorn started
+for them with one worker, once it answers. ``pdf_seconds`` is the first PDF that worker makes:
+its charts are drawn and its pages laid out for the first time, with the libraries loaded while
+the worker booted (``bakti.reports.warmup``), as the first download after a server starts.
+``pdf_again_seconds`` is the same download again (charts cached), ``xlsx_seconds`` the
+spreadsheet.
+
+In this process (:func:`measure_reports`, under ``in_process``): ``pdf_seconds`` is the first
+PDF here, including importing WeasyPrint (and matplotlib, unless a page drew a chart before), as
+a worker without the warm-up would; ``pdf_cpu_seconds`` its processor time, which depends less
+on what else the machine runs; ``pdf_warm_seconds`` the same report again.
 """
 
 from __future__ import annotations
@@ -15,6 +20,23 @@ import time
 from typing import Any
 
 from django.utils import timezone
+
+
+def measure_downloads(server: Any, cookie: str, program: Any) -> dict[str, Any]:
+    url = f"/reports/programs/{program.pk}/report/?format="
+    figures: dict[str, Any] = {}
+    for key, file_format in (
+        ("pdf_seconds", "pdf"),
+        ("pdf_again_seconds", "pdf"),
+        ("xlsx_seconds", "xlsx"),
+    ):
+        status, seconds, size = server.get(url + file_format, cookie)
+        if status != 200:
+            figures["error"] = f"{file_format} answered {status}"
+            break
+        figures[key] = round(seconds, 3)
+        figures[f"{file_format}_bytes"] = size
+    return figures
 
 
 def measure_reports(program: Any) -> dict[str, Any]:

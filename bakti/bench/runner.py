@@ -344,13 +344,28 @@ class Run:
     def reports(self) -> None:
         from django.db.models import Count
 
+        from bakti.accounts.models import User
         from bakti.programs.models import Program
 
-        from .reports import measure_reports
+        from .pages import Server, logged_in
+        from .reports import measure_downloads, measure_reports
 
         program = Program.objects.annotate(n=Count("enrolments")).order_by("-n", "pk").first()
         self.say(f"reports: program report {program.code}, PDF and XLSX")
-        self.result["reports"] = measure_reports(program)
+        in_process = measure_reports(program)
+        _client, cookie = logged_in(User.objects.get(username="manajer"))
+        server = Server(self.env_for(), self.workdir / "gunicorn-reports.log", workers=1)
+        try:
+            server.wait_until_serving()
+            downloads = measure_downloads(server, cookie, program)
+        finally:
+            server.stop()
+        self.result["reports"] = {
+            "program": program.code,
+            **downloads,
+            "pdf_cold_seconds": in_process["pdf_seconds"],
+            "in_process": in_process,
+        }
 
     # --- output ---------------------------------------------------------------------------
 
@@ -546,9 +561,17 @@ def table(result: dict[str, Any]) -> str:
         )
     rep = result.get("reports")
     if rep:
-        for key, label in (("pdf_seconds", "PDF"), ("xlsx_seconds", "XLSX")):
+        for key, label, baseline in (
+            (
+                "pdf_seconds",
+                "PDF",
+                f"again {_fmt(rep.get('pdf_again_seconds'), ' s')}, "
+                f"cold process {_fmt(rep.get('pdf_cold_seconds'), ' s')}",
+            ),
+            ("xlsx_seconds", "XLSX", ""),
+        ):
             lines.append(
-                f"| program report {label} | {_fmt(rep[key], ' s')} | | | "
+                f"| program report {label} | {_fmt(rep.get(key), ' s')} | {baseline} | | "
                 f"≤ {GOAL_REPORT_SECONDS} s | {met(f'report_{key}')} |"
             )
     return "\n".join(lines)
