@@ -224,7 +224,7 @@ class Match:
     reasons: list[dict[str, str]]
 
 
-def _date_similarity(a: dt.date | None, b: dt.date | None) -> tuple[float, str]:
+def date_similarity(a: dt.date | None, b: dt.date | None) -> tuple[float, str]:
     if a is None or b is None:
         return 0.3, "birth date missing"
     if a == b:
@@ -242,7 +242,7 @@ def _date_similarity(a: dt.date | None, b: dt.date | None) -> tuple[float, str]:
     return 0.0, "different birth dates"
 
 
-def _region_similarity(a: str, b: str) -> tuple[float, str]:
+def region_similarity(a: str, b: str) -> tuple[float, str]:
     if a == b:
         return 1.0, "same desa/kelurahan"
     if a[:8] == b[:8]:
@@ -255,6 +255,8 @@ def _region_similarity(a: str, b: str) -> tuple[float, str]:
 NAME_WEIGHT, DATE_WEIGHT, REGION_WEIGHT, NIK_BONUS = 0.6, 0.28, 0.12, 0.1
 # NIKs that differ only in the serial count for one person only with names at least this alike.
 SERIAL_NAME = 0.95
+# What different NIKs or a different sex multiply the score by.
+DIFFERENT = 0.6
 # Weight of the subset comparison (a name inside the other): two words or more, one word.
 SUBSET, SUBSET_ONE_WORD = 0.9, 0.8
 
@@ -334,8 +336,8 @@ def compare(a: PersonRecord, b: PersonRecord) -> Match:
     name_a = a.norm_name or normalise_name(a.full_name)
     name_b = b.norm_name or normalise_name(b.full_name)
     name = name_similarity(name_a, name_b)
-    date, date_reason = _date_similarity(a.birth_date, b.birth_date)
-    region, region_reason = _region_similarity(a.region_id, b.region_id)
+    date, date_reason = date_similarity(a.birth_date, b.birth_date)
+    region, region_reason = region_similarity(a.region_id, b.region_id)
     score = NAME_WEIGHT * name + DATE_WEIGHT * date + REGION_WEIGHT * region
     reasons = [
         {"rule": "name", "detail": f"name similarity {round(name * 100)}%"},
@@ -359,10 +361,10 @@ def compare(a: PersonRecord, b: PersonRecord) -> Match:
             reasons.append({"rule": "nik", "detail": detail})
         else:
             # Two different valid NIKs are strong evidence of two people.
-            score *= 0.6
+            score *= DIFFERENT
             reasons.append({"rule": "nik", "detail": "different NIKs"})
     if a.sex and b.sex and a.sex != b.sex:
-        score *= 0.6
+        score *= DIFFERENT
         reasons.append({"rule": "sex", "detail": "different sex"})
     if a.household_id is not None and a.household_id == b.household_id and date < 1.0:
         # Relatives in one household share surnames and regions: need the same birth date.

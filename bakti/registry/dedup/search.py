@@ -22,18 +22,27 @@ import numpy as np
 from django.db import connection
 from django.db.models import Q
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bakti.registry.models import Person
 
 from .matching import (
+    DATE_WEIGHT,
+    DIFFERENT,
+    NAME_WEIGHT,
+    NIK_BONUS,
+    REGION_WEIGHT,
+    SUBSET,
     THRESHOLD,
     Match,
     PersonRecord,
     blocking_keys_of,
     compare,
+    date_similarity,
     known_distinct,
     name_floor,
     name_parts,
+    region_similarity,
 )
 
 MAX_BLOCK = 400
@@ -41,6 +50,9 @@ INSERT_BATCH = 5000
 TABLE = "bakti_dedup_keys"
 # Blocks at least this large are compared on both processor cores.
 PARALLEL_BLOCK = 200
+# Blocks with at least this many pairs of close names have their best possible scores computed
+# as arrays; fewer pairs, one by one.
+MANY_PAIRS = 40
 
 # (id, normalised name, ISO birth date or None, desa code, sex, NIK, household id)
 Row = tuple[int, str, "str | None", str, str, "str | None", "int | None"]
@@ -124,34 +136,108 @@ def _split(block: list[Row]) -> Iterator[list[Row]]:
             yield part
 
 
-def close_pairs(names: list[str], floor: float) -> Iterator[tuple[int, int]]:
-    """Index pairs ``i < j`` of ``names`` similar enough to matter: any of the measures
-    :func:`matching.name_similarity` takes the best of reaches ``floor`` (0-100)."""
-    if len(names) == 2:
+def close_pairs(names: list[str], floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Index pairs ``i < j`` of ``names`` similar enough to matter (as arrays of ``i``, of
+    ``j`` and of the best of the measures :func:`matching.name_similarity` takes the best of,
+    0-1, an upper bound of the name similarity): any of them reaches ``floor`` (0-100)."""
+    if len(names) == 2:  # most blocks: three calls cost less than three matrices
         a, b = names
-        if (
-            fuzz.token_sort_ratio(a, b) >= floor
-            or fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) >= floor
-            or fuzz.token_set_ratio(a, b) >= floor / 0.9
-        ):
-            yield 0, 1
-        return
+        pair = max(
+            fuzz.token_sort_ratio(a, b),
+            fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")),
+            SUBSET * fuzz.token_set_ratio(a, b),
+        )
+        if pair >= floor:
+            return np.array([0]), np.array([1]), np.array([pair / 100])
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.array([])
     workers = 2 if len(names) >= PARALLEL_BLOCK else 1
     flat = [n.replace(" ", "") for n in names]
-    close = None
-    for scorer, texts, cutoff in (
-        (fuzz.token_sort_ratio, names, floor),
-        (fuzz.ratio, flat, floor),
-        (fuzz.token_set_ratio, names, floor / 0.9),
+    best = None
+    for scorer, texts, weight in (
+        (fuzz.token_sort_ratio, names, 1.0),
+        (fuzz.ratio, flat, 1.0),
+        (fuzz.token_set_ratio, names, SUBSET),
     ):
         # Scores as float64, the type of the pair-by-pair scorers (a float32 rounding of a score
-        # equal to the floor could tip it over).
+        # equal to the floor could tip it over); those below the cutoff come back as 0.
         scores = process.cdist(
-            texts, texts, scorer=scorer, score_cutoff=cutoff, workers=workers, dtype=np.float64
+            texts,
+            texts,
+            scorer=scorer,
+            score_cutoff=floor / weight,
+            workers=workers,
+            dtype=np.float64,
         )
-        close = scores >= cutoff if close is None else close | (scores >= cutoff)
-    rows, cols = np.nonzero(np.triu(close, k=1))
-    yield from zip(rows.tolist(), cols.tolist(), strict=True)
+        if weight != 1.0:
+            scores *= weight
+        best = scores if best is None else np.maximum(best, scores)
+    rows, cols = np.nonzero(best >= floor)
+    upper = rows < cols
+    rows, cols = rows[upper], cols[upper]
+    return rows, cols, best[rows, cols] / 100
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_numbers(text: str | None) -> tuple[int, int, int, int]:
+    """Day number, year, month and day of an ISO date (zeros when missing)."""
+    if not text:
+        return 0, 0, 0, 0
+    day = dt.date.fromisoformat(text)
+    return day.toordinal(), day.year, day.month, day.day
+
+
+def _best_possible(part: list[Row], rows: np.ndarray, cols: np.ndarray, name: np.ndarray):
+    """The most :func:`matching.compare` can give each pair (``rows[k]``, ``cols[k]``) of the
+    block whose names are at most ``name[k]`` alike, for all pairs at once: most pairs of a
+    large block fall short on the birth date or the region and need no full comparison (the
+    full one only lowers the name and multiplies by penalties). The birth-date levels are
+    those of :func:`matching.date_similarity`, the region levels those of
+    :func:`matching.region_similarity`."""
+    dates = np.array([_date_numbers(row[2]) for row in part], dtype=np.int64)
+    regions = np.array([row[3] for row in part])
+    nik = np.array([bool(row[5]) for row in part])
+    (oa, ya, ma, da), (ob, yb, mb, db) = dates[rows].T, dates[cols].T
+    date = np.select(
+        [
+            (oa == 0) | (ob == 0),
+            oa == ob,
+            (ya == yb) & (ma == db) & (da == mb),
+            ((ma == mb) & (da == db) & (np.abs(ya - yb) == 1)) | ((ya == yb) & (ma == mb)),
+            ya == yb,
+            np.abs(oa - ob) <= 400,
+        ],
+        [0.3, 1.0, 0.9, 0.6, 0.35, 0.2],
+        0.0,
+    )
+    ra, rb = regions[rows], regions[cols]
+    kecamatan = np.array([r[:8] for r in regions])
+    kabupaten = np.array([r[:5] for r in regions])
+    region = np.select(
+        [ra == rb, kecamatan[rows] == kecamatan[cols], kabupaten[rows] == kabupaten[cols]],
+        [1.0, 0.7, 0.4],
+        0.0,
+    )
+    bonus = np.where(nik[rows] & nik[cols], NIK_BONUS, 0.0)
+    sex = np.array([row[4] for row in part])
+    other_sex = (sex[rows] != sex[cols]) & (sex[rows] != "") & (sex[cols] != "")
+    score = NAME_WEIGHT * name + DATE_WEIGHT * date + REGION_WEIGHT * region + bonus
+    return np.where(other_sex, score * DIFFERENT, score)
+
+
+def _pair_best_possible(name: float, a: Row, b: Row) -> float:
+    """:func:`_best_possible` for one pair (cheaper than arrays for a few pairs)."""
+    date = 1.0 if a[2] == b[2] and a[2] else date_similarity(_date(a[2]), _date(b[2]))[0]
+    region = region_similarity(a[3], b[3])[0]
+    score = NAME_WEIGHT * name + DATE_WEIGHT * date + REGION_WEIGHT * region
+    if a[5] and b[5]:
+        # NIKs more than two digits apart are never one NIK mistyped: "different NIKs".
+        if Levenshtein.distance(a[5], b[5], score_cutoff=3) > 2:
+            score *= DIFFERENT
+        else:
+            score += NIK_BONUS
+    if a[4] and b[4] and a[4] != b[4]:
+        score *= DIFFERENT
+    return score
 
 
 def _record(row: Row) -> PersonRecord:
@@ -182,10 +268,20 @@ def find_pairs(
             for block in _blocks(cursor):
                 for part in _split(block):
                     records: dict[int, PersonRecord] = {}
-                    for i, j in close_pairs([row[1] for row in part], floor):
+                    rows, cols, names = close_pairs([row[1] for row in part], floor)
+                    if not len(rows):
+                        continue
+                    # compare rounds its score to 4 places: keep what could round up to it.
+                    least = threshold - 0.0001
+                    if len(rows) >= MANY_PAIRS:
+                        keep = _best_possible(part, rows, cols, names) >= least
+                        rows, cols, names = rows[keep], cols[keep], names[keep]
+                    for i, j, name in zip(
+                        rows.tolist(), cols.tolist(), names.tolist(), strict=True
+                    ):
                         a, b = part[i], part[j]
                         pair = (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
-                        if pair in seen:
+                        if pair in seen or _pair_best_possible(name, a, b) < least:
                             continue
                         seen.add(pair)
                         ra = records.get(i) or records.setdefault(i, _record(a))
