@@ -51,12 +51,12 @@ def pages_for(program: Any, nik: str, name: str, desa: str, year: int) -> list[P
     from django.core.management import call_command
 
     from bakti.reports.data import quarter_of
+    from bakti.reports.rollups import ALL, PROGRAM
 
     # The pages are served by the code as it is now; in a checkout that moved on since the run
     # started, bring the schema up to it first (a no-op otherwise).
     call_command("migrate", verbosity=0, interactive=False)
 
-    delivery = _table("delivery.ServiceDelivery")
     household = _table("registry.Household")
     person = _table("registry.Person")
     result = _table("monitoring.IndicatorResult")
@@ -65,10 +65,15 @@ def pages_for(program: Any, nik: str, name: str, desa: str, year: int) -> list[P
     spent = _table("finance.Expenditure")
     fiscal = _table("finance.FiscalYear")
     period = quarter_of(program.start_date.replace(year=max(program.start_date.year, year)))
+    tally = _table("reports.ReachTally")
+    # What the dashboards read: the tally of people reached this year up to the quarter, by
+    # attribute (all programs, and per program).
     reached = (
-        f"SELECT program_id, COUNT(DISTINCT household_id), SUM(value) FROM {delivery} "
-        "WHERE delivered_on <= %s {where} GROUP BY program_id"
+        f"SELECT ref, dimension, code, SUM(n) FROM {tally} WHERE scope = %s AND year = %s "
+        "AND period <= %s AND dimension IN ('total', 'sex', 'disability', 'born', 'desa') "
+        "{where} GROUP BY ref, dimension, code"
     )
+    quarter = (period.end.month + 2) // 3
     page_of_households = (
         f"SELECT COUNT(*) FROM {household} h WHERE {{where}}; "
         f"SELECT h.id, h.no_kk, h.region_id, (SELECT COUNT(*) FROM {person} m "
@@ -79,14 +84,14 @@ def pages_for(program: Any, nik: str, name: str, desa: str, year: int) -> list[P
         Page(
             "portfolio",
             "/reports/",
-            reached.format(where=""),
-            [period.end],
+            reached.format(where="") + "; " + reached.format(where=""),
+            [ALL, period.end.year, quarter, PROGRAM, period.end.year, quarter],
         ),
         Page(
             "program",
             f"/reports/programs/{program.pk}/",
-            reached.format(where="AND program_id = %s"),
-            [period.end, program.pk],
+            reached.format(where="AND ref = %s"),
+            [PROGRAM, period.end.year, quarter, program.pk],
         ),
         Page(
             "registry_nik",
