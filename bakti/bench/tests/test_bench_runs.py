@@ -31,6 +31,8 @@ KEYS = (
     "dedup.f1",
     "dedup.splink_seconds",
     "dedup.splink_f1",
+    "dedup.bakti.cpu_seconds",
+    "dedup.splink.cpu_seconds",
     "reports.pdf_seconds",
     "reports.xlsx_seconds",
     *(f"pages.{page}.{key}" for page in PAGES for key in ("p95_ms", "queries", "floor_ms")),

@@ -24,7 +24,7 @@ from django.db.models import Q
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from bakti.registry.models import Person
+from bakti.registry.models import DuplicateCandidate, DuplicateStatus, Person
 
 from .matching import (
     DATE_WEIGHT,
@@ -292,9 +292,24 @@ def find_pairs(
                             matched[ra.id], matched[rb.id] = ra, rb
         finally:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-    for pair in _weaker_of_two_people(found, matched):
+    # A pair a reviewer has already marked as two people does not hide another match.
+    distinct = _decided_distinct(found)
+    undecided = {pair: match for pair, match in found.items() if pair not in distinct}
+    for pair in _weaker_of_two_people(undecided, matched):
         del found[pair]
     return found
+
+
+def _decided_distinct(found: dict[tuple[int, int], Match]) -> set[tuple[int, int]]:
+    firsts = sorted({a for a, _b in found})
+    decided: set[tuple[int, int]] = set()
+    for start in range(0, len(firsts), 500):
+        decided.update(
+            DuplicateCandidate.objects.filter(
+                status=DuplicateStatus.DISTINCT, person_a_id__in=firsts[start : start + 500]
+            ).values_list("person_a_id", "person_b_id")
+        )
+    return decided & found.keys()
 
 
 def _weaker_of_two_people(

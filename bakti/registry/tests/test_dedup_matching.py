@@ -192,3 +192,23 @@ def test_pairs_below_the_threshold_on_date_region_nik_or_sex_are_never_compared(
     for pair in expected - set(found):
         partners = [p for p in found if set(p) & set(pair)]
         assert partners, pair
+
+
+@pytest.mark.django_db
+def test_when_the_better_match_is_marked_distinct_the_other_is_offered(cast):
+    from bakti.registry.dedup.services import duplicate_search
+    from bakti.registry.models import DuplicateCandidate, DuplicateStatus
+
+    born = D(1975, 4, 12)
+    siti = person("Siti Rahayu", born, DESA_A, nik=make_nik(DESA_A, "F", born, 1), serial=1)
+    other = person("Siti Rahayu Ningsih", born, DESA_B, nik=make_nik(DESA_B, "F", born, 2),
+                   serial=2)  # fmt: skip
+    again = person("Siti Rahayu", born, DESA_A2, serial=3)
+    assert duplicate_search(actor=None) == 1
+    DuplicateCandidate.objects.filter(person_a=siti, person_b=again).update(
+        status=DuplicateStatus.DISTINCT
+    )
+    assert duplicate_search(actor=None) == 1
+    assert DuplicateCandidate.objects.filter(
+        person_a=other, person_b=again, status=DuplicateStatus.OPEN
+    ).exists()
