@@ -48,8 +48,8 @@ from .matching import (
 MAX_BLOCK = 400
 INSERT_BATCH = 5000
 TABLE = "bakti_dedup_keys"
-# Blocks at least this large are compared on both processor cores.
-PARALLEL_BLOCK = 200
+# Blocks of at least this many distinct names are compared on both processor cores.
+PARALLEL_BLOCK = 50
 # Blocks with at least this many pairs of close names have their best possible scores computed
 # as arrays; fewer pairs, one by one.
 MANY_PAIRS = 40
@@ -150,13 +150,15 @@ def close_pairs(names: list[str], floor: float) -> tuple[np.ndarray, np.ndarray,
         if pair >= floor:
             return np.array([0]), np.array([1]), np.array([pair / 100])
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.array([])
-    workers = 2 if len(names) >= PARALLEL_BLOCK else 1
-    flat = [n.replace(" ", "") for n in names]
+    # Each distinct name once: a block of one sorted name holds the same name many times.
+    distinct = list(dict.fromkeys(names))
+    workers = 2 if len(distinct) >= PARALLEL_BLOCK else 1
+    flat = [n.replace(" ", "") for n in distinct]
     best = None
     for scorer, texts, weight in (
-        (fuzz.token_sort_ratio, names, 1.0),
+        (fuzz.token_sort_ratio, distinct, 1.0),
         (fuzz.ratio, flat, 1.0),
-        (fuzz.token_set_ratio, names, SUBSET),
+        (fuzz.token_set_ratio, distinct, SUBSET),
     ):
         # Scores as float64, the type of the pair-by-pair scorers (a float32 rounding of a score
         # equal to the floor could tip it over); those below the cutoff come back as 0.
@@ -171,6 +173,10 @@ def close_pairs(names: list[str], floor: float) -> tuple[np.ndarray, np.ndarray,
         if weight != 1.0:
             scores *= weight
         best = scores if best is None else np.maximum(best, scores)
+    if len(distinct) < len(names):
+        at = {name: k for k, name in enumerate(distinct)}
+        index = np.array([at[name] for name in names])
+        best = best[np.ix_(index, index)]
     rows, cols = np.nonzero(best >= floor)
     upper = rows < cols
     rows, cols = rows[upper], cols[upper]
