@@ -1,6 +1,8 @@
 from datetime import timedelta
+from typing import Any
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +18,12 @@ class CoreConfig(AppConfig):
             "every": timedelta(hours=24),
         },
     )
+
+    def ready(self) -> None:
+        post_migrate.connect(_statistics_after_migrate, sender=self)
+
+
+def _statistics_after_migrate(using: str = "default", **kwargs: Any) -> None:
+    from .statistics import ensure_statistics
+
+    ensure_statistics(using)

@@ -167,6 +167,8 @@ def test_a_second_run_measures_again_on_the_same_registry(results):
     assert again["people"] == results["people"]
     assert again["reused"]["fixtures"]["deliveries"] == results["fixtures"]["deliveries"]
     assert "import" not in again and "dedup" not in again
+    # The planner's statistics brought up to date, as this commit's import would have.
+    assert again["statistics_seconds"] >= 0
     for page in PAGES:
         assert again["pages"][page]["status"] == 200
         # The same registry: the same number of queries per page.

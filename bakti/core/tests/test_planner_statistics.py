@@ -78,3 +78,14 @@ def test_a_large_import_refreshes_the_statistics(
     job = run_file(cast.manager, data)
     assert job.status == JobStatus.DONE, job.message
     assert (_registry_statistics() > 0) is refreshed
+
+
+def test_migrate_writes_statistics_where_there_are_none(db):
+    from bakti.core.apps import _statistics_after_migrate
+    from bakti.core.statistics import ensure_statistics
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    _statistics_after_migrate(using="default")
+    assert "sqlite_stat1" in connection.introspection.table_names()
+    assert ensure_statistics() is False  # once there, left to the import and the nightly job
