@@ -462,6 +462,9 @@ class Run:
             "fixtures": earlier.get("fixtures"),
             "import_commit": earlier.get("commit"),
         }
+        if not earlier.get("fixtures"):
+            # An import/dedup-only run skipped the fixture data the pages and reports read.
+            self.fixtures()
 
     def run(self) -> Path:
         from .machine import machine
