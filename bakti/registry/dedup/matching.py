@@ -185,25 +185,33 @@ def name_parts(full_name: str) -> tuple[str, str, str, str]:
 
 
 def blocking_keys_of(
-    parts: tuple[str, str, str, str], birth_date: dt.date | None, kab: str, nik: str | None
+    parts: tuple[str, str, str, str],
+    birth_date: dt.date | None,
+    kab: str,
+    nik: str | None,
+    sex: str | None = None,
 ) -> list[str]:
     """Keys under which a person is filed (``parts`` from :func:`name_parts`); two records are
     compared only when they share one. Every key includes the kabupaten so a block never spans
-    the country."""
+    the country. With ``sex`` ("M", "F", or "" when not recorded: filed under both), the name
+    and date keys hold one sex: a pair of different sex scores at most :data:`DIFFERENT`, so
+    for a threshold above it they need not meet (the date blocks of a large kabupaten halve)."""
     _norm, first, last, full = parts
+    suffixes = [""] if sex is None else [f"|{sex}"] if sex else ["|M", "|F"]
     keys = []
-    if birth_date:
-        b = birth_date
-        # A mistyped birth date (not merely day and month swapped) still meets the same name:
-        # filed by year and the first and last name parts. With the first part alone, these
-        # blocks grew with the kabupaten's population (every Agus born in 1980), and so did the
-        # number of pairs to compare within them.
-        keys.append(f"y|{kab}|{b.year}|{first}|{last}")
-        # The date with day and month in either order, so a swapped date still meets.
-        low, high = sorted((b.day, b.month))
-        keys.append(f"d|{kab}|{b.year}|{low}|{high}")
-    if full:
-        keys.append(f"n|{kab}|{full}")
+    for suffix in suffixes:
+        if birth_date:
+            b = birth_date
+            # A mistyped birth date (not merely day and month swapped) still meets the same
+            # name: filed by year and the first and last name parts. With the first part
+            # alone, these blocks grew with the kabupaten's population (every Agus born in
+            # 1980), and so did the number of pairs to compare within them.
+            keys.append(f"y|{kab}|{b.year}|{first}|{last}{suffix}")
+            # The date with day and month in either order, so a swapped date still meets.
+            low, high = sorted((b.day, b.month))
+            keys.append(f"d|{kab}|{b.year}|{low}|{high}{suffix}")
+        if full:
+            keys.append(f"n|{kab}|{full}{suffix}")
     if nik:
         # Region and birth date part of the NIK: catches typos in the serial.
         keys.append(f"k|{nik[:12]}")

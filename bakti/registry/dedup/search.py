@@ -86,7 +86,7 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _fill_keys(cursor, kabupaten: Sequence[str] | None) -> None:
+def _fill_keys(cursor, kabupaten: Sequence[str] | None, *, by_sex: bool = True) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {TABLE} (k VARCHAR(80), pid BIGINT, name VARCHAR(200),"
@@ -95,8 +95,10 @@ def _fill_keys(cursor, kabupaten: Sequence[str] | None) -> None:
     batch: list[tuple] = []
     sql = f"INSERT INTO {TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
     for parts, row in _people(kabupaten):
-        _pk, _name, birth, region, _sex, nik, _hh = row
-        for key in blocking_keys_of(parts, _date(birth), region[:5], nik):
+        _pk, _name, birth, region, sex, nik, _hh = row
+        for key in blocking_keys_of(
+            parts, _date(birth), region[:5], nik, (sex or "") if by_sex else None
+        ):
             batch.append((key, *row))
         if len(batch) >= INSERT_BATCH:
             cursor.executemany(sql, batch)
@@ -269,7 +271,8 @@ def find_pairs(
     matched: dict[int, PersonRecord] = {}
     with connection.cursor() as cursor:
         try:
-            _fill_keys(cursor, kabupaten)
+            # Different sex caps a score at DIFFERENT: above it, only one sex need meet.
+            _fill_keys(cursor, kabupaten, by_sex=threshold > DIFFERENT)
             floor = name_floor(threshold) * 100
             for block in _blocks(cursor):
                 for part in _split(block):

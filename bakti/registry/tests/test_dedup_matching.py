@@ -213,3 +213,24 @@ def test_when_the_better_match_is_marked_distinct_the_other_is_offered(cast):
     assert DuplicateCandidate.objects.filter(
         person_a=other, person_b=again, status=DuplicateStatus.OPEN
     ).exists()
+
+
+def test_name_and_date_keys_hold_one_sex_and_a_record_without_sex_meets_both():
+    from bakti.registry.dedup.matching import blocking_keys_of, name_parts
+
+    parts, born = name_parts("Rina Kusuma"), D(1993, 3, 3)
+    man = set(blocking_keys_of(parts, born, "34.04", None, "M"))
+    woman = set(blocking_keys_of(parts, born, "34.04", None, "F"))
+    unknown = set(blocking_keys_of(parts, born, "34.04", None, ""))
+    assert not man & woman
+    assert man & unknown and woman & unknown
+    assert set(blocking_keys_of(parts, born, "34.04", None)) & {k[:-2] for k in man}
+
+
+@pytest.mark.django_db
+def test_a_threshold_a_different_sex_can_reach_still_compares_across_sexes(cast):
+    born = D(1993, 3, 3)
+    a = person("Rina Kusuma", born, DESA_A, sex="F", serial=1)
+    b = person("Rina Kusuma", born, DESA_A, sex="M", serial=2)
+    assert (a.pk, b.pk) not in find_pairs()
+    assert (a.pk, b.pk) in find_pairs(threshold=0.55)
