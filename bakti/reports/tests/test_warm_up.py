@@ -9,8 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 PROBE = (
-    "import sys, bakti.wsgi; "
-    "print('weasyprint' in sys.modules, 'matplotlib.pyplot' in sys.modules)"
+    "import sys, bakti.wsgi; print('weasyprint' in sys.modules, 'matplotlib.pyplot' in sys.modules)"
 )
 
 
