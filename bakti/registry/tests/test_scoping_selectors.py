@@ -79,6 +79,25 @@ def test_search_by_full_nik_kk_and_name(cast, homes) -> None:
     assert not selectors.household_list_for_user(cast.field_worker_b, by(q=head.nik)).exists()
 
 
+def test_people_and_enrolments_by_full_nik_or_kk(cast, homes) -> None:
+    home_a, home_b = homes
+    head = home_a.head
+    program = factories.program(cast)
+    services.enrolment_propose(actor=None, program=program, household=home_a)
+    services.enrolment_propose(actor=None, program=program, household=home_b)
+    people = selectors.RegistryFilters
+    # By a member's NIK: that person; by the KK: every member of the household.
+    assert [p.pk for p in selectors.person_list_for_user(cast.manager, people(q=head.nik))] == [
+        head.pk
+    ]
+    by_kk = selectors.person_list_for_user(cast.manager, people(q=home_a.no_kk))
+    assert sorted(p.pk for p in by_kk) == sorted(home_a.members.values_list("pk", flat=True))
+    enrolments = selectors.EnrolmentFilters
+    found = selectors.enrolment_list_for_user(cast.manager, enrolments(q=home_a.no_kk))
+    assert [e.household_id for e in found] == [home_a.pk]
+    assert not selectors.person_list_for_user(cast.field_worker_b, people(q=head.nik)).exists()
+
+
 def test_search_by_ppks_desil_and_program(cast, homes) -> None:
     home_a, home_b = homes
     services.household_update(actor=None, household=home_b, data={"desil": 7})
