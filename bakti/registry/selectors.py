@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -427,6 +428,22 @@ def targeting_scheme_get_for_user(user: Any, pk: int) -> TargetingScheme:
     return scheme
 
 
+def _desa_with_households() -> set[str]:
+    """The desa codes that hold a household, one index probe per desa (the next code after the
+    last one found): a ``DISTINCT`` over the households read all of them on PostgreSQL (60-77 ms
+    at 260,000 households, on every registry page of a user who sees everywhere)."""
+    table = connection.ops.quote_name(Household._meta.db_table)
+    column = connection.ops.quote_name(Household._meta.get_field("region").column)
+    sql = (
+        f"WITH RECURSIVE found(code) AS (SELECT MIN({column}) FROM {table} "  # noqa: S608 (names from the model)
+        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.code) "
+        "FROM found WHERE found.code IS NOT NULL) SELECT code FROM found WHERE code IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {code for (code,) in cursor.fetchall()}
+
+
 def region_choices_for_user(user: Any) -> list[tuple[str, str]]:
     """Kecamatan and desa the user may filter by: those of their scope that hold households."""
     from bakti.regions.models import Region
@@ -436,7 +453,7 @@ def region_choices_for_user(user: Any) -> list[tuple[str, str]]:
         return []
     codes = scope.region_codes
     if codes is None:
-        desa = set(Household.objects.order_by().values_list("region_id", flat=True).distinct())
+        desa = _desa_with_households()
     else:
         # Down the parent links from each code (indexed), not a prefix match over every region.
         up_to_code = {1: "parent__parent__parent", 2: "parent__parent", 3: "parent", 4: "code"}

@@ -131,3 +131,15 @@ def test_auditor_cannot_reveal(cast, homes) -> None:
         selectors.person_for_reveal(cast.auditor, homes[0].head_id)
     with pytest.raises(Http404):
         selectors.person_for_edit(cast.auditor, homes[0].head_id)
+
+
+def test_region_choices_are_the_kecamatan_and_desa_that_hold_households(cast, homes) -> None:
+    from bakti.registry.models import Household
+
+    expected = set(Household.objects.values_list("region_id", flat=True))
+    expected |= {code.rsplit(".", 1)[0] for code in expected}
+    # The manager sees everywhere: every desa with a household, found one index probe apiece.
+    assert {code for code, _label in selectors.region_choices_for_user(cast.manager)} == expected
+    # A field worker: the desa of their own kecamatan only (from the region tree).
+    codes = {code for code, _label in selectors.region_choices_for_user(cast.field_worker_a)}
+    assert DESA_A in codes and DESA_B not in codes
