@@ -51,7 +51,7 @@ def pages_for(program: Any, nik: str, name: str, desa: str, year: int) -> list[P
     from django.core.management import call_command
 
     from bakti.reports.data import quarter_of
-    from bakti.reports.rollups import ALL, PROGRAM
+    from bakti.reports.rollups import ALL, PROGRAM, quarter_number
 
     # The pages are served by the code as it is now; in a checkout that moved on since the run
     # started, bring the schema up to it first (a no-op otherwise).
@@ -73,7 +73,7 @@ def pages_for(program: Any, nik: str, name: str, desa: str, year: int) -> list[P
         "AND period <= %s AND dimension IN ('total', 'sex', 'disability', 'born', 'desa') "
         "{where} GROUP BY ref, dimension, code"
     )
-    quarter = (period.end.month + 2) // 3
+    quarter = quarter_number(period.end)
     page_of_households = (
         f"SELECT COUNT(*) FROM {household} h WHERE {{where}}; "
         f"SELECT h.id, h.no_kk, h.region_id, (SELECT COUNT(*) FROM {person} m "

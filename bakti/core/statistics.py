@@ -7,8 +7,7 @@ count of overdue cases walked the 43,000 enrolments of the program for each case
 looking up each case's household (1.4 s instead of 1 ms at 1,000,000 people). The statistics
 are written after every large import, nightly, and after ``migrate`` on a database that has
 none (an installation upgraded to code whose queries rely on them). ``analysis_limit`` makes
-SQLite sample about a thousand rows per index, so a refresh takes seconds even at a million
-people.
+SQLite sample about a thousand rows per index: a refresh took 0.04 s at a million people.
 
 PostgreSQL's autovacuum analyses tables on its own; an explicit ``ANALYZE`` after a large import
 only spares the first queries the wait for it.
