@@ -85,3 +85,26 @@ def make_indicator(
                 value=Decimal(str(value)),
             )
     return indicator
+
+
+def make_case(cast: Any, household: Any, number: int, **fields: Any) -> Any:
+    """A case of ``household`` (worked by field worker A of the Rehsos division), built
+    directly; ``fields`` gives the status and the dates that matter to the test."""
+    from bakti.cases.models import Case, CaseType
+
+    kind = CaseType.objects.get_or_create(code="T", defaults={"name": "Type"})[0]
+    defaults = {
+        "summary": "-",
+        "opened_on": dt.date(2026, 1, 5),
+        "assessment_due": dt.date(2026, 1, 20),
+        "plan_due": dt.date(2026, 2, 5),
+    }
+    return Case.objects.create(
+        reference=f"K-{number}",
+        case_type=kind,
+        household=household,
+        region_id=household.region_id,
+        caseworker=cast.field_worker_a,
+        org_unit=cast.division_rehsos,
+        **{**defaults, **fields},
+    )

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from bakti.monitoring.rules import compute_cases_closed_goals_met
 
+from .factories import make_case
+
 
 def test_cases_closed_with_goals_met_in_the_period(cast, tracked):
-    from bakti.cases.models import Case, CaseType
     from bakti.registry.models import Enrolment, Household
 
     enrolled, other = (
@@ -22,7 +23,6 @@ def test_cases_closed_with_goals_met_in_the_period(cast, tracked):
         status="enrolled",
         enrolled_on=dt.date(2026, 1, 1),
     )
-    kind = CaseType.objects.create(code="T", name="Type")
     closures = [
         (enrolled, "goals_met", dt.date(2026, 2, 10)),  # counted
         (enrolled, "goals_met", dt.date(2026, 3, 31)),  # counted
@@ -31,20 +31,8 @@ def test_cases_closed_with_goals_met_in_the_period(cast, tracked):
         (other, "goals_met", dt.date(2026, 2, 10)),  # not the program's household
     ]
     for number, (household, reason, closed_on) in enumerate(closures):
-        Case.objects.create(
-            reference=f"K-{number}",
-            case_type=kind,
-            household=household,
-            region_id=household.region_id,
-            caseworker=cast.field_worker_a,
-            org_unit=cast.division_rehsos,
-            status="closed",
-            closure_reason=reason,
-            closed_on=closed_on,
-            summary="-",
-            opened_on=dt.date(2026, 1, 5),
-            assessment_due=dt.date(2026, 1, 20),
-            plan_due=dt.date(2026, 2, 5),
+        make_case(
+            cast, household, number, status="closed", closure_reason=reason, closed_on=closed_on
         )
     result = compute_cases_closed_goals_met(
         tracked, {}, dt.date(2026, 1, 1), dt.date(2026, 3, 31), []

@@ -8,6 +8,8 @@ from bakti.monitoring.health import assess
 from bakti.monitoring.models import Alert, HealthSettings, ProgramHealth
 from bakti.programs.models import Activity, Result
 
+from .factories import make_case
+
 
 def _late_activity(program, name):
     output = Result.objects.filter(program=program, tier=3).first()
@@ -104,7 +106,6 @@ def _households(count, start):
 
 
 def test_overdue_cases_count_those_of_households_the_program_enrols(cast, tracked):
-    from bakti.cases.models import Case, CaseType
     from bakti.monitoring.health import overdue_cases
     from bakti.registry.models import Enrolment
 
@@ -118,7 +119,6 @@ def test_overdue_cases_count_those_of_households_the_program_enrols(cast, tracke
             status=status,
             enrolled_on=dt.date(2026, 1, 1),
         )
-    kind = CaseType.objects.create(code="T", name="Type")
     late = {"assessment_due": dt.date(2026, 6, 1), "plan_due": dt.date(2026, 7, 15)}
     plan_late = {
         "assessment_due": dt.date(2026, 6, 1),
@@ -136,17 +136,6 @@ def test_overdue_cases_count_those_of_households_the_program_enrols(cast, tracke
         (elsewhere, "new", late),  # another program's household
     ]
     for number, (household, status, dates) in enumerate(cases):
-        Case.objects.create(
-            reference=f"K-{number}",
-            case_type=kind,
-            household=household,
-            region_id=household.region_id,
-            caseworker=cast.field_worker_a,
-            org_unit=cast.division_rehsos,
-            status=status,
-            summary="-",
-            opened_on=dt.date(2026, 5, 1),
-            **dates,
-        )
+        make_case(cast, household, number, status=status, opened_on=dt.date(2026, 5, 1), **dates)
     assert overdue_cases(tracked, today) == 3
     assert assess(tracked, today=today).measures["overdue_cases"] == 3

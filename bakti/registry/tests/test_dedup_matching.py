@@ -69,15 +69,20 @@ def test_the_search_finds_the_slip_in_another_kecamatan(cast):
     assert (a.pk, b.pk) in find_pairs()
 
 
-@pytest.mark.django_db
-def test_a_record_without_nik_goes_to_its_best_match_of_two_people_with_their_own_niks(cast):
+def _two_people_and_a_record_without_nik():
+    """Two people of the same name, born the same day, each with a valid NIK of their own;
+    and a record without a NIK, in the first one's kecamatan."""
     born = D(1975, 4, 12)
-    # Two people of the same name, born the same day, each with a valid NIK of their own.
     siti = person("Siti Rahayu", born, DESA_A, nik=make_nik(DESA_A, "F", born, 1), serial=1)
     other = person("Siti Rahayu Ningsih", born, DESA_B, nik=make_nik(DESA_B, "F", born, 2),
                    serial=2)  # fmt: skip
-    # Registered again without a NIK, in Siti's kecamatan.
     again = person("Siti Rahayu", born, DESA_A2, serial=3)
+    return born, siti, other, again
+
+
+@pytest.mark.django_db
+def test_a_record_without_nik_goes_to_its_best_match_of_two_people_with_their_own_niks(cast):
+    born, siti, other, again = _two_people_and_a_record_without_nik()
     scores = {
         pair: compare(*(PersonRecord(p.pk, p.full_name, born, p.region_id, "F", p.nik)
                         for p in pair)).score
@@ -200,11 +205,7 @@ def test_when_the_better_match_is_marked_distinct_the_other_is_offered(cast):
     from bakti.registry.dedup.services import duplicate_search
     from bakti.registry.models import DuplicateCandidate, DuplicateStatus
 
-    born = D(1975, 4, 12)
-    siti = person("Siti Rahayu", born, DESA_A, nik=make_nik(DESA_A, "F", born, 1), serial=1)
-    other = person("Siti Rahayu Ningsih", born, DESA_B, nik=make_nik(DESA_B, "F", born, 2),
-                   serial=2)  # fmt: skip
-    again = person("Siti Rahayu", born, DESA_A2, serial=3)
+    _born, siti, other, again = _two_people_and_a_record_without_nik()
     assert duplicate_search(actor=None) == 1
     DuplicateCandidate.objects.filter(person_a=siti, person_b=again).update(
         status=DuplicateStatus.DISTINCT
