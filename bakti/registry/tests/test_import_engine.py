@@ -70,6 +70,26 @@ def test_a_clean_file_creates_households_people_memberships_and_heads(cast):
         assert household.head.region_id == household.region_id
 
 
+def test_households_and_people_added_by_hand_after_an_import_get_keys_of_their_own(cast):
+    # PostgreSQL's import takes its keys from the tables' sequences before it streams the
+    # rows in: what is registered next must not be given a key already used.
+    from bakti.registry import services as registry_services
+    from bakti.registry.tests import factories
+
+    data, count = sample_file(12)
+    run_file(cast.manager, data, chunk_rows=10)
+    imported = set(Person.objects.values_list("pk", flat=True))
+
+    home = registry_services.household_create(actor=None, no_kk="3404019999999999", region=DESA_A)
+    late = factories.person(home, name="Datang Belakangan")
+
+    assert home.pk not in set(Household.objects.exclude(pk=home.pk).values_list("pk", flat=True))
+    assert late.pk not in imported
+    assert Person.objects.count() == count + 1
+    memberships = HouseholdMembership.objects.filter(person__in=imported, end_date__isnull=True)
+    assert sorted(m.person_id for m in memberships) == sorted(imported)
+
+
 def test_reimporting_the_same_file_updates_nothing_and_creates_nothing(cast):
     data, count = sample_file(20)
     run_file(cast.manager, data)

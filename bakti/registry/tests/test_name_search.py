@@ -74,3 +74,26 @@ def test_the_database_has_its_name_index(db):
                 "SELECT indexname FROM pg_indexes WHERE indexname = %s", ["person_name_trgm_idx"]
             )
         assert cursor.fetchone() is not None
+
+
+def _merge_pending(index: str) -> int:
+    """Merge the GIN index's pending list; how many pages it held."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL index")
+def test_a_statistics_refresh_merges_the_names_waiting_outside_the_trigram_index(cast):
+    from bakti.core.statistics import refresh_statistics
+
+    home = factories.household(DESA_A)
+    factories.person(home, name="Budi Santoso", born=dt.date(1980, 1, 1))
+    # New names wait in the index's pending list, which every search reads whole.
+    assert _merge_pending("person_name_trgm_idx") > 0
+    factories.person(home, name="Santi Budiarti", born=dt.date(1981, 1, 1))
+
+    refresh_statistics()
+
+    assert _merge_pending("person_name_trgm_idx") == 0
+    assert found(cast.manager, "budi") == ["Budi Santoso", "Santi Budiarti"]
