@@ -130,21 +130,23 @@ def pages_for(program: Any, nik: str, name: str, desa: str, year: int) -> list[P
 
 
 def _name_page(name: str, person: str, page_of_households: str) -> Page:
-    """Search by name: through the SQLite full-text index when the schema has one (migration
-    registry 0003), else the substring search."""
+    """Search by name through the index the schema has for it (migration registry 0003): the
+    full-text table on SQLite, the trigram index on ``UPPER(full_name)`` on PostgreSQL, one
+    ``LIKE`` per word as the page asks it."""
     url = "/registry/?q=" + name.replace(" ", "+")
-    fts = "registry_person_name"
-    if connection.vendor == "sqlite" and fts in connection.introspection.table_names():
-        match = " ".join(f'"{word}"*' for word in name.split())
+    words = name.split()
+    if connection.vendor == "sqlite":
+        fts = "registry_person_name"
+        match = " ".join(f'"{word}"*' for word in words)
         where = (
             f"h.id IN (SELECT household_id FROM {person} WHERE id IN "
             f"(SELECT rowid FROM {fts} WHERE {fts} MATCH %s))"
         )
         return Page("registry_name", url, page_of_households.format(where=where), [match, match])
-    where = f"h.id IN (SELECT household_id FROM {person} WHERE full_name LIKE %s)"
-    return Page(
-        "registry_name", url, page_of_households.format(where=where), [f"%{name}%", f"%{name}%"]
-    )
+    likes = " AND ".join(["UPPER(full_name) LIKE %s"] * len(words))
+    where = f"h.id IN (SELECT household_id FROM {person} WHERE {likes})"
+    params = [f"%{word.upper()}%" for word in words]
+    return Page("registry_name", url, page_of_households.format(where=where), params + params)
 
 
 def _floor_once(page: Page) -> None:

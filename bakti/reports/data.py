@@ -334,8 +334,12 @@ def complaints(program_ids: Any, start: dt.date, end: dt.date, today: dt.date) -
     Ticket = apps.get_model("community", "Ticket")
     open_statuses = ["new", "acknowledged", "assigned", "in_progress", "on_hold"]
     tickets = Ticket.objects.filter(program_id__in=program_ids)
-    window = tickets.filter(received_at__date__gte=start, received_at__date__lte=end)
+    in_window = Q(received_at__date__gte=start, received_at__date__lte=end)
+    window = tickets.filter(in_window)
+    # The counts in one query.
     totals = tickets.aggregate(
+        received=Count("id", filter=in_window),
+        resolved=Count("id", filter=Q(resolved_at__date__gte=start, resolved_at__date__lte=end)),
         open=Count("id", filter=Q(status__in=open_statuses)),
         past_sla=Count(
             "id",
@@ -346,8 +350,6 @@ def complaints(program_ids: Any, start: dt.date, end: dt.date, today: dt.date) -
             ),
         ),
     )
-    received = window.count()
-    resolved = tickets.filter(resolved_at__date__gte=start, resolved_at__date__lte=end).count()
     by_category = (
         [
             (row["category__name"] or "–", row["n"])
@@ -357,8 +359,8 @@ def complaints(program_ids: Any, start: dt.date, end: dt.date, today: dt.date) -
         else []
     )
     return Complaints(
-        received=received,
-        resolved=resolved,
+        received=totals["received"],
+        resolved=totals["resolved"],
         open=totals["open"],
         past_sla=totals["past_sla"],
         by_category=by_category,

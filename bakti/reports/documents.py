@@ -26,7 +26,13 @@ from bakti.core.exports import _xlsx_cell
 from bakti.monitoring.health import Health, assess
 from bakti.monitoring.models import Evaluation
 from bakti.monitoring.selectors import latest_health
-from bakti.monitoring.tracking import TrackingTable, flat_headers, flat_rows, tracking_table
+from bakti.monitoring.tracking import (
+    TrackingTable,
+    flat_headers,
+    flat_rows,
+    thresholds_for,
+    tracking_table,
+)
 
 from . import charts
 from .data import (
@@ -84,13 +90,14 @@ def program_report(
     """Everything a program report shows, for ``period`` (figures to the period's end)."""
     as_of = min(period.end, timezone.localdate())
     progress(5, _("Indicator tracking table"))
-    table = tracking_table(program, as_of=as_of)
+    thresholds = thresholds_for(program)
+    table = tracking_table(program, as_of=as_of, thresholds=thresholds)
     progress(30, _("People reached"))
     reached = people_reached([program.pk], program.start_date, period.end)
     progress(50, _("Budget"))
     budget = budget_lines(program, period.end.year)
     progress(60, _("Health and risks"))
-    health = assess(program, today=as_of, table=table)
+    health = assess(program, today=as_of, table=table, thresholds=thresholds)
     Risk = apps.get_model("programs", "Risk")
     risks = list(Risk.objects.filter(program=program).select_related("owner"))
     evaluations = list(
