@@ -20,7 +20,13 @@ class CoreConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from django.forms import ModelChoiceField
+
+        from .choices import ListedChoiceIterator
+
         post_migrate.connect(_statistics_after_migrate, sender=self)
+        # Django's documented hook for how a model field's choices are read: every form's.
+        ModelChoiceField.iterator = ListedChoiceIterator
 
 
 def _statistics_after_migrate(using: str = "default", **kwargs: Any) -> None:

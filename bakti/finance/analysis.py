@@ -256,12 +256,19 @@ class Alert:
     message: str
 
 
-def alerts(lines: QuerySet[BudgetLine], as_of: dt.date, margin: Decimal | None = None) -> list:
+def alerts(
+    lines: QuerySet[BudgetLine],
+    as_of: dt.date,
+    margin: Decimal | None = None,
+    *,
+    figures: dict[int, ledger.Figures] | None = None,
+) -> list:
     """Lines that are over-committed, and lines whose cumulative absorption trails their
     disbursement plan by more than ``margin`` of the budget at the end of the last completed
-    month (or ``as_of``'s month when the plan is already due)."""
+    month (or ``as_of``'s month when the plan is already due). ``figures``, the
+    :func:`~bakti.finance.ledger.figures_by_line` of the same lines, saves reading them again."""
     margin = lag_margin() if margin is None else margin
-    figures = ledger.figures_by_line(lines)
+    figures = ledger.figures_by_line(lines) if figures is None else figures
     plan_rows = (
         DisbursementPlan.objects.filter(line__in=lines.values("pk"), month__lte=as_of)
         .values("line_id")
@@ -386,11 +393,15 @@ def _reached(year: FiscalYear, **filters: Any) -> dict[Any, int]:
 
 
 def cost_per_beneficiary(
-    lines: QuerySet[BudgetLine], year: FiscalYear
+    lines: QuerySet[BudgetLine],
+    year: FiscalYear,
+    *,
+    realised: dict[int, Decimal] | None = None,
 ) -> tuple[list[CostRow], list[CostRow]]:
     """Realised cost per program and per output, with the beneficiaries reached when the
-    delivery module is installed (``beneficiaries`` is None otherwise)."""
-    realised = ledger.realised_by_line(lines)
+    delivery module is installed (``beneficiaries`` is None otherwise). ``realised``, the
+    approved spending of each line when already read, saves a query."""
+    realised = ledger.realised_by_line(lines) if realised is None else realised
     by_program: dict[Any, Decimal] = defaultdict(lambda: ZERO)
     by_output: dict[Any, Decimal] = defaultdict(lambda: ZERO)
     program_labels: dict[Any, str] = {}

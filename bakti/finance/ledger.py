@@ -134,10 +134,24 @@ def commitment_remaining(commitment: Commitment) -> Decimal:
 
 
 def figures_by_line(lines: QuerySet[BudgetLine]) -> dict[int, Figures]:
-    """Figures for every line of ``lines`` in four queries."""
-    realised = realised_by_line(lines)
+    """Figures for every line of ``lines`` in three queries."""
+    realised: dict[int, Decimal] = {}
+    pending: dict[int, Decimal] = {}
+    # Approved and pending spending in one pass over the lines' expenditures.
+    for row in (
+        Expenditure.objects.filter(
+            _in_lines(lines), status__in=[EntryStatus.APPROVED, EntryStatus.PENDING]
+        )
+        .values("line_id")
+        .annotate(
+            realised=Sum("amount_idr", filter=Q(status=EntryStatus.APPROVED)),
+            pending=Sum("amount_idr", filter=Q(status=EntryStatus.PENDING)),
+        )
+        .order_by()
+    ):
+        realised[row["line_id"]] = row["realised"] or ZERO
+        pending[row["line_id"]] = row["pending"] or ZERO
     committed = committed_by_line(lines)
-    pending = pending_by_line(lines)
     out = {}
     for pk, amount, original in lines.values_list("pk", "amount", "original_amount"):
         out[pk] = Figures(

@@ -118,14 +118,17 @@ def absorption(request: HttpRequest) -> HttpResponse:
         months, quarters = analysis.absorption(lines, year)
         today = timezone.localdate()
         upto = sum(1 for m in months if m.start <= today)
-        programs, outputs = analysis.cost_per_beneficiary(lines, year)
+        figures = services.ledger.figures_by_line(lines)
+        programs, outputs = analysis.cost_per_beneficiary(
+            lines, year, realised={pk: f.realised for pk, f in figures.items()}
+        )
         context.update(
             {
                 "months": months,
                 "quarters": quarters,
                 "chart": charts.cumulative_chart(months, upto=upto),
                 "forecast": analysis.forecast(months, year, today),
-                "alerts": analysis.alerts(lines, today),
+                "alerts": analysis.alerts(lines, today, figures=figures),
                 "margin": analysis.lag_margin(),
                 "cost_programs": programs,
                 "cost_outputs": outputs,
