@@ -22,7 +22,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTS = ("import", "scoring", "dedup", "pages", "reports")
-REUSABLE = ("scoring", "pages", "reports")
+# The parts that read the fixture data (programs, enrolments, deliveries) written after import.
+FIXTURE_PARTS = ("scoring", "pages", "reports")
+REUSABLE = (*FIXTURE_PARTS, "dedup")
 SHARED_REGIONS = ROOT.parent / "shared" / "data" / "regions" / "wilayah-kemendagri-2025.csv"
 
 # Goals of issue 9 (at 1,000,000 people; shown beside every run's figures).
@@ -462,7 +464,7 @@ class Run:
             "fixtures": earlier.get("fixtures"),
             "import_commit": earlier.get("commit"),
         }
-        if not earlier.get("fixtures"):
+        if not earlier.get("fixtures") and self.only & set(FIXTURE_PARTS):
             # An import/dedup-only run skipped the fixture data the pages and reports read.
             self.fixtures()
 
@@ -474,7 +476,7 @@ class Run:
 
         if self.reuse:
             self.prepare_reuse()
-            for step in ("scoring", "pages", "reports"):
+            for step in ("scoring", "dedup", "pages", "reports"):
                 if step in self.only:
                     getattr(self, step)()
             return self.finish()
@@ -482,7 +484,7 @@ class Run:
         self.generate()
         for step in ("import_registry", "fixtures", "scoring", "dedup", "pages", "reports"):
             # Fixture data only for the parts that read it (an import/dedup run skips it).
-            needed = step == "fixtures" and bool(self.only & set(REUSABLE))
+            needed = step == "fixtures" and bool(self.only & set(FIXTURE_PARTS))
             if step == "import_registry" or needed or step in self.only:
                 getattr(self, step)()
                 # What is measured so far, in case a long run is stopped.

@@ -44,8 +44,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reuse",
             action="store_true",
-            help="Measure scoring, pages and reports again on the registry an earlier run left "
-            "in --workdir (migrated to this commit first), without generating it again.",
+            help="Measure scoring, dedup, pages and reports again on the registry an earlier run "
+            "left in --workdir (migrated to this commit first), without generating it again.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
