@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
+from . import reasons
+
 # Pairs scoring at least this are offered for review.
 THRESHOLD = 0.85
 
@@ -234,30 +236,30 @@ class Match:
 
 def date_similarity(a: dt.date | None, b: dt.date | None) -> tuple[float, str]:
     if a is None or b is None:
-        return 0.3, "birth date missing"
+        return 0.3, reasons.BIRTH_DATE_MISSING
     if a == b:
-        return 1.0, "same birth date"
+        return 1.0, reasons.SAME_BIRTH_DATE
     if (a.year, a.month, a.day) == (b.year, b.day, b.month):
-        return 0.9, "birth date with day and month swapped"
+        return 0.9, reasons.DAY_MONTH_SWAPPED
     if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
-        return 0.6, "birth date one year apart"
+        return 0.6, reasons.ONE_YEAR_APART
     if a.year == b.year and a.month == b.month:
-        return 0.6, "same birth month"
+        return 0.6, reasons.SAME_BIRTH_MONTH
     if a.year == b.year:
-        return 0.35, "same birth year"
+        return 0.35, reasons.SAME_BIRTH_YEAR
     if abs((a - b).days) <= 400:
-        return 0.2, "birth dates about a year apart"
-    return 0.0, "different birth dates"
+        return 0.2, reasons.ABOUT_A_YEAR_APART
+    return 0.0, reasons.DIFFERENT_BIRTH_DATES
 
 
 def region_similarity(a: str, b: str) -> tuple[float, str]:
     if a == b:
-        return 1.0, "same desa/kelurahan"
+        return 1.0, reasons.SAME_DESA
     if a[:8] == b[:8]:
-        return 0.7, "same kecamatan"
+        return 0.7, reasons.SAME_KECAMATAN
     if a[:5] == b[:5]:
-        return 0.4, "same kabupaten/kota"
-    return 0.0, "different kabupaten/kota"
+        return 0.4, reasons.SAME_KABUPATEN
+    return 0.0, reasons.DIFFERENT_KABUPATEN
 
 
 NAME_WEIGHT, DATE_WEIGHT, REGION_WEIGHT, NIK_BONUS = 0.6, 0.28, 0.12, 0.1
@@ -347,35 +349,34 @@ def compare(a: PersonRecord, b: PersonRecord) -> Match:
     date, date_reason = date_similarity(a.birth_date, b.birth_date)
     region, region_reason = region_similarity(a.region_id, b.region_id)
     score = NAME_WEIGHT * name + DATE_WEIGHT * date + REGION_WEIGHT * region
-    reasons = [
-        {"rule": "name", "detail": f"name similarity {round(name * 100)}%"},
+    found = [
+        {"rule": "name", "detail": reasons.name_detail(name)},
         {"rule": "birth_date", "detail": date_reason},
         {"rule": "region", "detail": region_reason},
     ]
     if a.nik and b.nik:
         if a.nik == b.nik:
             score = min(1.0, score + NIK_BONUS)
-            reasons.append({"rule": "nik", "detail": "same NIK"})
+            found.append({"rule": "nik", "detail": reasons.SAME_NIK})
         elif nik_typo(a, b):
             distance = Levenshtein.distance(a.nik, b.nik)  # type: ignore[arg-type]
-            detail = f"NIKs differ by {distance} digit(s)"
-            if a.nik[:12] != b.nik[:12] or name >= SERIAL_NAME:  # type: ignore[index]
+            serial_only = a.nik[:12] == b.nik[:12] and name < SERIAL_NAME  # type: ignore[index]
+            if not serial_only:
                 score = min(1.0, score + NIK_BONUS)
-            else:
-                # Only the serial differs: Dukcapil numbers the people born on one day in one
-                # kecamatan 0001, 0002, ...; two such people hold NIKs a digit apart. Evidence
-                # of one person only when the names agree as well.
-                detail += " in the serial only"
-            reasons.append({"rule": "nik", "detail": detail})
+            # Else only the serial differs: Dukcapil numbers the people born on one day in one
+            # kecamatan 0001, 0002, ...; two such people hold NIKs a digit apart. Evidence of
+            # one person only when the names agree as well.
+            detail = reasons.nik_detail(distance, serial_only=serial_only)
+            found.append({"rule": "nik", "detail": detail})
         else:
             # Two different valid NIKs are strong evidence of two people.
             score *= DIFFERENT
-            reasons.append({"rule": "nik", "detail": "different NIKs"})
+            found.append({"rule": "nik", "detail": reasons.DIFFERENT_NIKS})
     if a.sex and b.sex and a.sex != b.sex:
         score *= DIFFERENT
-        reasons.append({"rule": "sex", "detail": "different sex"})
+        found.append({"rule": "sex", "detail": reasons.DIFFERENT_SEX})
     if a.household_id is not None and a.household_id == b.household_id and date < 1.0:
         # Relatives in one household share surnames and regions: need the same birth date.
         score *= 0.8
-        reasons.append({"rule": "household", "detail": "same household"})
-    return Match(score=round(score, 4), reasons=reasons)
+        found.append({"rule": "household", "detail": reasons.SAME_HOUSEHOLD})
+    return Match(score=round(score, 4), reasons=found)

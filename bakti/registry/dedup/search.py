@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 from django.db import connection
@@ -92,8 +92,8 @@ def _fill_keys(cursor, kabupaten: Sequence[str] | None, *, by_sex: bool = True) 
         f"CREATE TEMPORARY TABLE {TABLE} (k VARCHAR(80), pid BIGINT, name VARCHAR(200),"
         " birth VARCHAR(10), region VARCHAR(20), sex VARCHAR(1), nik VARCHAR(16), hh BIGINT)"
     )
+    write = _key_writer(cursor)
     batch: list[tuple] = []
-    sql = f"INSERT INTO {TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
     for parts, row in _people(kabupaten):
         _pk, _name, birth, region, sex, nik, _hh = row
         for key in blocking_keys_of(
@@ -101,11 +101,30 @@ def _fill_keys(cursor, kabupaten: Sequence[str] | None, *, by_sex: bool = True) 
         ):
             batch.append((key, *row))
         if len(batch) >= INSERT_BATCH:
-            cursor.executemany(sql, batch)
+            write(batch)
             batch = []
     if batch:
-        cursor.executemany(sql, batch)
+        write(batch)
     cursor.execute(f"CREATE INDEX {TABLE}_k ON {TABLE} (k)")
+
+
+def _key_writer(cursor) -> Callable[[list[tuple]], None]:
+    """How rows go into the keys table: ``COPY`` on PostgreSQL (``executemany`` sends each row
+    as a statement of its own there, several million of them at a million people), a prepared
+    ``INSERT`` run many times on SQLite."""
+    if connection.vendor == "postgresql":
+
+        def copy(rows: list[tuple]) -> None:
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {TABLE} FROM STDIN") as stream,
+            ):
+                for row in rows:
+                    stream.write_row(row)
+
+        return copy
+    sql = f"INSERT INTO {TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+    return lambda rows: cursor.executemany(sql, rows)
 
 
 def _blocks(cursor) -> Iterator[list[Row]]:

@@ -18,6 +18,7 @@ from bakti.registry.models import DuplicateStatus, mask_id
 
 from . import services
 from .forms import DuplicateFilterForm, MergeForm
+from .reasons import reason_text
 from .selectors import (
     MERGE_CAPABILITY,
     DuplicateFilters,
@@ -60,7 +61,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
             Column(_("Person B"), lambda c: c.person_b.full_name),
             Column(_("NIK B"), lambda c: mask_id(c.person_b.nik)),
             Column(_("Desa/kelurahan"), lambda c: c.region_id),
-            Column(_("Reasons"), lambda c: "; ".join(r["detail"] for r in c.reasons)),
+            Column(_("Reasons"), lambda c: "; ".join(reason_text(r["detail"]) for r in c.reasons)),
             Column(_("Status"), lambda c: c.get_status_display()),
         ]
         return export_response(
