@@ -77,16 +77,6 @@ def realised_by_line(lines: QuerySet[BudgetLine] | Iterable[int] | None) -> dict
     return {row["line_id"]: row["total"] or ZERO for row in rows}
 
 
-def pending_by_line(lines: QuerySet[BudgetLine] | Iterable[int] | None) -> dict[int, Decimal]:
-    rows = (
-        Expenditure.objects.filter(_in_lines(lines), status=EntryStatus.PENDING)
-        .values("line_id")
-        .annotate(total=Sum("amount_idr"))
-        .order_by()
-    )
-    return {row["line_id"]: row["total"] or ZERO for row in rows}
-
-
 def open_commitments_qs(lines: QuerySet[BudgetLine] | Iterable[int] | None = None) -> QuerySet:
     """Approved commitments still holding money, each annotated with ``spent`` (approved
     expenditures against it) and ``remaining``-ready values."""

@@ -117,10 +117,10 @@ def overdue_cases(program: Any, today: dt.date) -> int | None:
 def complaints_past_sla(program: Any, today: dt.date) -> int | None:
     if not apps.is_installed("bakti.community"):
         return None
-    Ticket = apps.get_model("community", "Ticket")
-    open_statuses = ["new", "acknowledged", "assigned", "in_progress", "on_hold"]
+    from bakti.community.models import OPEN_STATUSES, Ticket  # an optional app, installed
+
     return (
-        Ticket.objects.filter(program=program, status__in=open_statuses)
+        Ticket.objects.filter(program=program, status__in=OPEN_STATUSES)
         .filter(
             Q(resolve_due__lt=today) | Q(acknowledged_at__isnull=True, acknowledge_due__lt=today)
         )

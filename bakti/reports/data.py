@@ -331,8 +331,8 @@ def complaints(program_ids: Any, start: dt.date, end: dt.date, today: dt.date) -
     counted, never shown)."""
     if not apps.is_installed("bakti.community"):
         return None
-    Ticket = apps.get_model("community", "Ticket")
-    open_statuses = ["new", "acknowledged", "assigned", "in_progress", "on_hold"]
+    from bakti.community.models import OPEN_STATUSES, Ticket  # an optional app, installed
+
     tickets = Ticket.objects.filter(program_id__in=program_ids)
     in_window = Q(received_at__date__gte=start, received_at__date__lte=end)
     window = tickets.filter(in_window)
@@ -340,10 +340,10 @@ def complaints(program_ids: Any, start: dt.date, end: dt.date, today: dt.date) -
     totals = tickets.aggregate(
         received=Count("id", filter=in_window),
         resolved=Count("id", filter=Q(resolved_at__date__gte=start, resolved_at__date__lte=end)),
-        open=Count("id", filter=Q(status__in=open_statuses)),
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
         past_sla=Count(
             "id",
-            filter=Q(status__in=open_statuses)
+            filter=Q(status__in=OPEN_STATUSES)
             & (
                 Q(resolve_due__lt=today)
                 | Q(acknowledged_at__isnull=True, acknowledge_due__lt=today)

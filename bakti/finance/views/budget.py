@@ -170,7 +170,7 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "revisions": line.revisions.select_related("revised_by"),
         "months": months,
         "chart": charts.cumulative_chart(months, upto=sum(1 for m in months if m.start <= today)),
-        "alerts": analysis.alerts(lines, today),
+        "alerts": analysis.alerts(lines, today, figures={line.pk: figures}),
         "commitments": Commitment.objects.filter(line=line)
         .select_related("recorded_by", "decided_by")
         .order_by("-date", "-id")[:20],

@@ -24,6 +24,7 @@ from django.db.models import Q
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from bakti.registry.importing.inserting import copy_rows
 from bakti.registry.models import DuplicateCandidate, DuplicateStatus, Person
 
 from .matching import (
@@ -113,16 +114,7 @@ def _key_writer(cursor) -> Callable[[list[tuple]], None]:
     as a statement of its own there, several million of them at a million people), a prepared
     ``INSERT`` run many times on SQLite."""
     if connection.vendor == "postgresql":
-
-        def copy(rows: list[tuple]) -> None:
-            with (
-                connection.wrap_database_errors,
-                cursor.cursor.copy(f"COPY {TABLE} FROM STDIN") as stream,
-            ):
-                for row in rows:
-                    stream.write_row(row)
-
-        return copy
+        return lambda rows: copy_rows(cursor, TABLE, rows)
     sql = f"INSERT INTO {TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
     return lambda rows: cursor.executemany(sql, rows)
 

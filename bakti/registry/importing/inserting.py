@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -236,14 +236,21 @@ def _copy(
             [quote(meta.db_table), meta.pk.column, len(rows)],
         )
         pks = [pk for (pk,) in cursor.fetchall()]
-        with connection.wrap_database_errors:
-            # Django's cursor wrapper has no COPY; the driver's cursor under it does, inside
-            # the same connection and transaction.
-            copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                for pk, row in zip(pks, rows, strict=True):
-                    copy.write_row((pk, *row))
+        copy_rows(
+            cursor,
+            f"{quote(meta.db_table)} ({columns})",
+            ((pk, *row) for pk, row in zip(pks, rows, strict=True)),
+        )
     return pks
+
+
+def copy_rows(cursor: Any, target: str, rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: stream ``rows`` into ``target`` (a table, with its columns in parentheses
+    when not all of them) with ``COPY``, in the cursor's connection and transaction. Django's
+    cursor wrapper has no COPY; the driver's cursor under it does."""
+    with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _direct(conn: Any) -> bool:

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 
 from bakti.accounts.access import has
+from bakti.registry.dedup import reasons
 
 register = template.Library()
 
@@ -16,6 +17,4 @@ def can(user: Any, capability: str) -> bool:
 @register.filter
 def reason_text(detail: str) -> str:
     """A possible duplicate's reason in the reader's language."""
-    from bakti.registry.dedup.reasons import reason_text as text
-
-    return text(detail)
+    return reasons.reason_text(detail)
