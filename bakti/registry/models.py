@@ -490,6 +490,16 @@ class ScoringScheme(TimestampedModel):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1)
+    current_run = models.ForeignKey(
+        "ScoringRun",
+        verbose_name=_("current run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The finished run whose scores targeting and the household pages use."),
+    )
 
     class Meta:
         verbose_name = _("scoring scheme")
@@ -545,26 +555,49 @@ class ScoringRun(models.Model):
 
 
 class HouseholdScore(models.Model):
-    """A household's score and decile from one run. Older runs' rows are the history."""
+    """A household's score and decile from one run. The scheme's ``current_run`` says which
+    run is current; the other runs' rows are the history.
+
+    Scores are derived data, written only by the scoring service, one statement per run that
+    reads the households it scores. The references are kept by Django (``on_delete``), not by
+    database constraints: a constraint checks each of a run's rows one by one when it commits,
+    2.2-2.6 s per reference for 262,144 households on PostgreSQL (docs/performance.md). For
+    the same reason the table has only the indexes its readers use."""
 
     run = models.ForeignKey(
-        ScoringRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="scores"
+        ScoringRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        related_name="scores",
+        db_constraint=False,
+        db_index=False,  # the unique (run, household) index serves it
     )
     scheme = models.ForeignKey(
-        ScoringScheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
+        ScoringScheme,
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # a scheme's scores are deleted through its runs
     )
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="scores"
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        related_name="scores",
+        db_constraint=False,
+        db_index=False,  # the (household, scheme) index serves it
     )
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("desa/kelurahan"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     score = models.DecimalField(_("score"), max_digits=14, decimal_places=4)
     decile = models.PositiveSmallIntegerField(_("decile"), null=True, blank=True)
-    is_current = models.BooleanField(_("current"), default=True)
     computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
 
     class Meta:
@@ -575,7 +608,6 @@ class HouseholdScore(models.Model):
             models.UniqueConstraint(fields=["run", "household"], name="score_one_per_run"),
         ]
         indexes = [
-            models.Index(fields=["scheme", "is_current", "score"], name="score_current_idx"),
             models.Index(fields=["household", "scheme"], name="score_household_idx"),
         ]
 

@@ -3,9 +3,9 @@
 A scheme lists variables (household fields, or facts about the members such as how many are
 under six) and, per variable, either points per value band (``formula = "points"``: the score
 is the sum) or a weight (``formula = "pmt"``: intercept + sum of weight * value, a proxy-means-test
-prediction of log expenditure). Running a scheme scores the households of its region in batches,
-stores each score, ranks them into deciles (decile 1 = the poorest tenth) and keeps older runs'
-scores as history.
+prediction of log expenditure). Running a scheme scores the households of its region, stores
+each score, ranks them into deciles (decile 1 = the poorest tenth) and keeps older runs' scores
+as history; the scheme records which run is current.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +42,6 @@ from .models import (
 from .services import birth_date_cutoff
 
 BATCH = 1000  # households per chunk when scoring in Python
-SQL_BATCH = 20_000  # households per INSERT … SELECT when scoring in the database
 
 
 @dataclass(frozen=True)
@@ -324,10 +323,11 @@ def scoring_run_execute(
     left alone; one that was interrupted starts over.
 
     The scores are computed in the database (:mod:`bakti.registry.scoring_sql`: one
-    ``INSERT … SELECT`` per chunk, deciles by a window function) whenever the scheme can be
-    expressed there exactly, which is every scheme but a few odd ones; those are scored here in
-    Python, chunk by chunk (``engine="python"`` forces that path, for the tests that compare
-    the two)."""
+    ``INSERT … SELECT`` for the whole run, deciles by a window function in it) whenever the
+    scheme can be expressed there exactly, which is every scheme but a few odd ones; those are
+    scored here in Python, ``batch_size`` households at a time, then ranked by one ``UPDATE``
+    (``engine="python"`` forces that path, for the tests that compare the two). The run becomes
+    the scheme's current run when it is done: nothing else is rewritten."""
     from . import scoring_sql
 
     run = ScoringRun.objects.select_related("scheme").get(pk=run_id)
@@ -337,72 +337,50 @@ def scoring_run_execute(
     HouseholdScore.objects.filter(run=run).delete()
     households = households_of(scheme)
     plan = scoring_sql.plan(scheme) if engine != "python" else None
-    ids = list(households.order_by("pk").values_list("pk", flat=True))
+    span = households.order_by().aggregate(n=Count("pk"), low=Min("pk"), high=Max("pk"))
     run.status = JobStatus.RUNNING
     run.started_at = timezone.now()
-    run.total = len(ids)
+    run.total = span["n"]
     run.processed = 0
     run.message = ""
     run.save(update_fields=["status", "started_at", "total", "processed", "message"])
-    today = timezone.localdate()
     try:
-        if plan is not None and len(ids) <= (batch_size or SQL_BATCH):
-            # One chunk: one statement scores, ranks and marks the rows current.
+        if plan is not None:
             with transaction.atomic():
-                HouseholdScore.objects.filter(scheme=scheme, is_current=True).update(
-                    is_current=False
-                )
-                run.processed = scoring_sql.insert_chunk(
+                run.processed = scoring_sql.insert_run(
                     plan,
                     run_id=run.pk,
                     households=households,
-                    low=0,
-                    high=ids[-1] if ids else 0,
-                    today=today,
-                    ranked=True,
+                    low=(span["low"] or 1) - 1,
+                    high=span["high"] or 0,
+                    today=timezone.localdate(),
                 )
                 run.save(update_fields=["processed"])
                 _finish(run, ranked=run.processed, engine="sql")
             return run
-        if plan is not None:
-            size = batch_size or SQL_BATCH
-            for start in range(0, len(ids), size):
-                chunk = ids[start : start + size]
-                low = ids[start - 1] if start else 0
-                with transaction.atomic():
-                    written = scoring_sql.insert_chunk(
-                        plan,
-                        run_id=run.pk,
-                        households=households,
-                        low=low,
-                        high=chunk[-1],
-                        today=today,
-                    )
-                    run.processed += written
-                    run.save(update_fields=["processed"])
-        else:
-            for batch in _batches(households, batch_size or BATCH):
-                with transaction.atomic():
-                    insert_many(
-                        HouseholdScore,
-                        [
-                            build(
-                                HouseholdScore,
-                                {
-                                    "run_id": run.pk,
-                                    "scheme_id": scheme.pk,
-                                    "household_id": row["pk"],
-                                    "region_id": row["region_id"],
-                                    "score": score_of(scheme, row),
-                                    "is_current": False,
-                                },
-                            )
-                            for row in batch
-                        ],
-                    )
-                    run.processed += len(batch)
-                    run.save(update_fields=["processed"])
-        _rank(run, engine="sql" if plan is not None else "python")
+        for batch in _batches(households, batch_size or BATCH):
+            with transaction.atomic():
+                insert_many(
+                    HouseholdScore,
+                    [
+                        build(
+                            HouseholdScore,
+                            {
+                                "run_id": run.pk,
+                                "scheme_id": scheme.pk,
+                                "household_id": row["pk"],
+                                "region_id": row["region_id"],
+                                "score": score_of(scheme, row),
+                            },
+                        )
+                        for row in batch
+                    ],
+                )
+                run.processed += len(batch)
+                run.save(update_fields=["processed"])
+        with transaction.atomic():
+            ranked = scoring_sql.rank(run.pk, higher_is_poorer=scheme.higher_is_poorer)
+            _finish(run, ranked=ranked, engine="python")
     except Exception as error:  # the run records why it failed; the job itself does not crash
         run.status = JobStatus.FAILED
         run.message = str(error)[:2000]
@@ -412,23 +390,15 @@ def scoring_run_execute(
     return run
 
 
-@transaction.atomic
-def _rank(run: ScoringRun, *, engine: str) -> None:
-    """Deciles for the run's scores, the run marked current and done, one audit event for the
-    whole run (counts, not rows: the scores are derived data, the run is the act)."""
-    from . import scoring_sql
-
-    scheme = run.scheme
-    HouseholdScore.objects.filter(scheme=scheme, is_current=True).update(is_current=False)
-    ranked = scoring_sql.rank(run.pk, higher_is_poorer=scheme.higher_is_poorer)
-    _finish(run, ranked=ranked, engine=engine)
-
-
 def _finish(run: ScoringRun, *, ranked: int, engine: str) -> None:
+    """The run marked done and made its scheme's current run; one audit event for the whole
+    run (counts, not rows: the scores are derived data, the run is the act)."""
     scheme = run.scheme
     run.status = JobStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
+    ScoringScheme.objects.filter(pk=scheme.pk).update(current_run=run)
+    scheme.current_run = run
     record_bulk(
         actor=run.created_by,
         object_type="registry.householdscore",

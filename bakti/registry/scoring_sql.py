@@ -2,10 +2,10 @@
 
 :mod:`bakti.registry.scoring` defines what a score is (:func:`~bakti.registry.scoring.score_of`,
 on one household's values, in Python ``Decimal``). This module computes the very same numbers in
-the database: per chunk of households, one ``INSERT … SELECT`` that reads the households, groups
-their living members once (counts by age, disability) and joins the head, evaluates each band as
-a ``CASE WHEN`` and sums; then one ``UPDATE … FROM`` ranks the run's scores into deciles with a
-window function. No row travels through Python.
+the database: per run, one ``INSERT … SELECT`` that reads the households, groups their living
+members once (counts by age, disability) and joins the head, evaluates each band as a
+``CASE WHEN``, sums, and ranks the scores into deciles with a window function. No row travels
+through Python. (:func:`rank` ranks, with one ``UPDATE``, the scores the Python path wrote.)
 
 Exactness. ``score_of`` adds ``Decimal`` values and, for a PMT, rounds half-even to four places.
 Here every number is a scaled integer: counts, desil, areas and booleans as they are, money and
@@ -223,7 +223,7 @@ def _points_term(spec: dict[str, Any]) -> tuple[str, list[Any]]:
 
 @dataclass
 class Plan:
-    """What one chunk's INSERT needs: the variables, the score SQL and its parameters."""
+    """What a run's INSERT needs: the variables, the score SQL and its parameters."""
 
     scheme: ScoringScheme
     variables: list[str]
@@ -336,20 +336,13 @@ def _needs_count(names: list[str]) -> bool:
     return "member_count" in names or "floor_area_per_person" in names
 
 
-def insert_chunk(
-    the_plan: Plan,
-    *,
-    run_id: int,
-    households: Any,
-    low: int,
-    high: int,
-    today: dt.date,
-    ranked: bool = False,
+def insert_run(
+    the_plan: Plan, *, run_id: int, households: Any, low: int, high: int, today: dt.date
 ) -> int:
-    """Score the households ``low < id <= high`` of ``households`` (the run's selection, a
-    queryset) with one INSERT … SELECT; returns the number of rows written. With ``ranked``
-    (the chunk is the whole run), the same statement ranks the deciles and marks the rows
-    current, which saves rewriting every row with :func:`rank`."""
+    """Score and rank the households of ``households`` (the run's selection, a queryset; their
+    ids are in ``low < id <= high``) with one INSERT … SELECT, the deciles by a window function
+    in it; returns the number of rows written. One statement writes each row once: ranking
+    afterwards would write every row again, and on PostgreSQL each index entry with it."""
     names = the_plan.variables
     columns = ["id", "region_id", "head_id"]
     columns += [n for n in names if n in _TEXT or n.startswith("has_")]
@@ -378,19 +371,17 @@ def insert_chunk(
     total = f"SELECT v.id, v.region_id, {the_plan.total_sql} AS total FROM ({inner}) v"  # noqa: S608
     params = [*the_plan.total_params, *params]
     rounded = f"SELECT t.id, t.region_id, {_rounded_sql(the_plan)} AS r FROM ({total}) t"  # noqa: S608
-    decile = "NULL"
-    if ranked:
-        order = "DESC" if the_plan.scheme.higher_is_poorer else "ASC"
-        decile = f"(RANK() OVER (ORDER BY s.r {order}) - 1) * 10 / COUNT(*) OVER () + 1"
+    order = "DESC" if the_plan.scheme.higher_is_poorer else "ASC"
+    decile = f"(RANK() OVER (ORDER BY s.r {order}) - 1) * 10 / COUNT(*) OVER () + 1"
     table = HouseholdScore._meta.db_table
     sql = (
         f"INSERT INTO {table} (run_id, scheme_id, household_id, region_id, score, decile, "  # noqa: S608 (names from the models, values as parameters)
-        f"is_current, computed_at) SELECT %s, %s, s.id, s.region_id, {_score_sql('s.r')}, "
-        f"{decile}, %s, %s FROM ({rounded}) s"
+        f"computed_at) SELECT %s, %s, s.id, s.region_id, {_score_sql('s.r')}, {decile}, %s "
+        f"FROM ({rounded}) s"
     )
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [run_id, the_plan.scheme.pk, ranked, stamp, *params])
+        cursor.execute(sql, [run_id, the_plan.scheme.pk, stamp, *params])
         return cursor.rowcount
 
 
@@ -423,10 +414,10 @@ def rank(run_id: int, *, higher_is_poorer: bool) -> int:
     table = HouseholdScore._meta.db_table
     order = "DESC" if higher_is_poorer else "ASC"
     sql = (
-        f"UPDATE {table} SET decile = r.decile, is_current = %s FROM ("  # noqa: S608 (names from the models, values as parameters)
+        f"UPDATE {table} SET decile = r.decile FROM ("  # noqa: S608 (names from the models, values as parameters)
         f"SELECT id, (RANK() OVER (ORDER BY score {order}) - 1) * 10 / COUNT(*) OVER () + 1 "
         f"AS decile FROM {table} WHERE run_id = %s) r WHERE {table}.id = r.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [True, run_id])
+        cursor.execute(sql, [run_id])
         return cursor.rowcount

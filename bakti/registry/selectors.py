@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -335,6 +346,11 @@ def household_scores(household: Household) -> QuerySet:
     return (
         HouseholdScore.objects.filter(household=household)
         .select_related("scheme", "run")
+        .annotate(
+            is_current=ExpressionWrapper(
+                Q(run_id=F("scheme__current_run_id")), output_field=BooleanField()
+            )
+        )
         .order_by("-computed_at", "-id")
     )
 

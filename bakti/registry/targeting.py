@@ -35,6 +35,7 @@ from .models import (
     HouseholdScore,
     HouseholdStatus,
     Person,
+    ScoringScheme,
     TargetingScheme,
 )
 from .services import OPEN_ENROLMENT, age_on, birth_date_cutoff
@@ -87,13 +88,20 @@ def condition_q(condition: dict[str, Any], scheme: TargetingScheme, today: dt.da
             Exists(
                 HouseholdScore.objects.filter(
                     household=OuterRef("pk"),
-                    scheme_id=scheme.scoring_scheme_id,
-                    is_current=True,
+                    run_id=_current_run_id(scheme),
                     **{lookup: Decimal(str(value))},
                 )
             )
         )
     raise ValidationError(_("Unknown targeting rule “%(rule)s”.") % {"rule": rule})
+
+
+def _current_run_id(scheme: TargetingScheme) -> Subquery:
+    """The current run of the targeting scheme's scoring scheme, read by the query itself (a
+    run may have finished since the scheme was loaded); none, no household has a score."""
+    return Subquery(
+        ScoringScheme.objects.filter(pk=scheme.scoring_scheme_id).values("current_run_id")[:1]
+    )
 
 
 def rules_q(rules: dict[str, Any], scheme: TargetingScheme, today: dt.date) -> Q:
@@ -128,7 +136,7 @@ def qualifying(
     order: list[Any] = [F("desil").asc(nulls_last=True)]
     if scheme.scoring_scheme_id:
         score = HouseholdScore.objects.filter(
-            household=OuterRef("pk"), scheme_id=scheme.scoring_scheme_id, is_current=True
+            household=OuterRef("pk"), run_id=_current_run_id(scheme)
         ).values("score")[:1]
         rows = rows.annotate(current_score=Subquery(score))
         poorer_first = F("current_score").desc(nulls_last=True)

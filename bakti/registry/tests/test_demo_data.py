@@ -1,7 +1,13 @@
 from bakti.core.demo import DemoContext
 from bakti.registry import demo
 from bakti.registry.identity import nik_facts, validate_nik
-from bakti.registry.models import Enrolment, HouseholdScore, Person, TargetingScheme
+from bakti.registry.models import (
+    Enrolment,
+    HouseholdScore,
+    Person,
+    ScoringScheme,
+    TargetingScheme,
+)
 from bakti.registry.tests import factories
 
 
@@ -25,6 +31,7 @@ def test_demo_people_have_nik_consistent_with_region_sex_and_birth(cast) -> None
     # Enrolled households rest on a consent or legal basis.
     enrolled = Enrolment.objects.filter(status="enrolled")
     assert enrolled.exists() and not enrolled.filter(consent=None).exists()
-    assert HouseholdScore.objects.filter(is_current=True).count() > 0
+    scheme = ScoringScheme.objects.get()
+    assert HouseholdScore.objects.filter(run=scheme.current_run).count() > 0
     assert TargetingScheme.objects.count() == 1
     assert any("planted duplicates" in line for line in ctx.log)

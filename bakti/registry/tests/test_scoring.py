@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from bakti.registry import scoring, services
 from bakti.registry.models import HouseholdScore, JobStatus
@@ -78,10 +79,10 @@ def test_points_scheme_scores_match_a_hand_calculation_and_rank_deciles(
     assert [s.decile for s in ranked] == [1, 3, 5, 7, 9]
 
 
-def test_rerun_keeps_history_and_moves_the_current_flag(
-    cast, django_capture_on_commit_callbacks
+def test_rerun_keeps_history_and_becomes_the_current_run(
+    cast, client, django_capture_on_commit_callbacks
 ) -> None:
-    _home(DESA_A, floor="earth", motorcycle=False, members=2, toddlers=0)
+    home = _home(DESA_A, floor="earth", motorcycle=False, members=2, toddlers=0)
     scheme = scoring.scoring_scheme_create(
         actor=None, name="P", formula="points", variables=POINTS, status="active"
     )
@@ -90,12 +91,17 @@ def test_rerun_keeps_history_and_moves_the_current_flag(
     with django_capture_on_commit_callbacks(execute=True):
         second = scoring.scoring_run_start(actor=None, scheme=scheme)
     assert HouseholdScore.objects.filter(scheme=scheme).count() == 2
-    assert list(HouseholdScore.objects.filter(is_current=True).values_list("run", flat=True)) == [
-        second.pk
-    ]
-    # Running a finished run again does nothing.
+    scheme.refresh_from_db()
+    assert scheme.current_run == second
+    # The household page lists both scores and marks the older one.
+    client.force_login(cast.manager)
+    page = client.get(reverse("registry:household_detail", args=[home.pk])).content.decode()
+    assert page.count("(penskoran sebelumnya)") == 1  # "earlier run"
+    # Running a finished run again does nothing: it does not become current again.
     scoring.scoring_run_execute(run_id=first.pk)
     assert HouseholdScore.objects.filter(run=first).count() == 1
+    scheme.refresh_from_db()
+    assert scheme.current_run == second
 
 
 def test_pmt_is_intercept_plus_weighted_sum(cast, django_capture_on_commit_callbacks) -> None:

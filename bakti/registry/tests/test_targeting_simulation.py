@@ -122,3 +122,34 @@ def test_apply_creates_proposals_once(cast, registry) -> None:
     assert made == len(_independent(registry, 4, 6))
     assert Enrolment.objects.filter(status="proposed", targeting_scheme=scheme).count() == made
     assert targeting.targeting_scheme_apply(actor=cast.manager, scheme=scheme) == 0
+
+
+def test_score_rules_read_the_scoring_schemes_current_run_only(cast, registry) -> None:
+    from bakti.registry import scoring
+
+    def bands(low_desil: int, high_desil: int) -> list[dict]:
+        return [
+            {
+                "variable": "desil",
+                "bands": [{"max": 3, "points": low_desil}, {"min": 3, "points": high_desil}],
+            }
+        ]
+
+    scorer = scoring.scoring_scheme_create(
+        actor=None, name="Desil points", formula="points", variables=bands(10, 1)
+    )
+    first = scoring.scoring_run_start(actor=None, scheme=scorer, run_now=True)
+    scoring.scoring_scheme_update(actor=None, scheme=scorer, data={"variables": bands(1, 10)})
+    second = scoring.scoring_run_start(actor=None, scheme=scorer, run_now=True)
+    assert first.status == second.status == "done"
+    scheme = _scheme(
+        cast, scoring_scheme=scorer, rules={"all": [{"rule": "score_above", "value": 5}]}
+    )
+    # The second run scores desil 3 and above 10 points; the first run said the opposite.
+    chosen = list(targeting.qualifying(scheme, today=TODAY))
+    assert {h.pk for h in chosen} == {h.pk for h in registry if h.desil >= 3}
+    assert {h.current_score for h in chosen} == {Decimal("10")}
+    below = {"all": [{"rule": "score_below", "value": 5}]}
+    assert {h.pk for h in targeting.qualifying(scheme, rules=below, today=TODAY)} == {
+        h.pk for h in registry if h.desil < 3
+    }
