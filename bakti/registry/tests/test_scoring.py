@@ -97,6 +97,10 @@ def test_rerun_keeps_history_and_becomes_the_current_run(
     client.force_login(cast.manager)
     page = client.get(reverse("registry:household_detail", args=[home.pk])).content.decode()
     assert page.count("(penskoran sebelumnya)") == 1  # "earlier run"
+    # The scheme's page marks the current run among its runs.
+    page = client.get(reverse("registry:scoring_detail", args=[scheme.pk])).content.decode()
+    assert page.count("penskoran yang berlaku") == 1  # "current run"
+    assert page.index(f'id="run-{second.pk}"') > page.index("penskoran yang berlaku")
     # Running a finished run again does nothing: it does not become current again.
     scoring.scoring_run_execute(run_id=first.pk)
     assert HouseholdScore.objects.filter(run=first).count() == 1
