@@ -69,11 +69,18 @@ def sla_state(ticket: Ticket, today: dt.date | None = None) -> str:
     return "on_track"
 
 
-def _sla_filter(state: str, today: dt.date) -> Q:
-    open_q = Q(status__in=OPEN_STATUSES)
-    overdue = open_q & (
+def overdue_q(today: dt.date) -> Q:
+    """Open tickets past a deadline on ``today``: not resolved by their resolution date, or not
+    acknowledged by their acknowledgement date. The one definition the ticket lists, the
+    escalation job, program health and the reports count by."""
+    return Q(status__in=OPEN_STATUSES) & (
         Q(resolve_due__lt=today) | Q(acknowledged_at__isnull=True, acknowledge_due__lt=today)
     )
+
+
+def _sla_filter(state: str, today: dt.date) -> Q:
+    open_q = Q(status__in=OPEN_STATUSES)
+    overdue = overdue_q(today)
     soon = today + dt.timedelta(days=2)
     if state == "overdue":
         return overdue

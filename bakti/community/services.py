@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +41,7 @@ from .models import (
     TicketAttachment,
     TicketReply,
 )
+from .selectors import overdue_q
 from .senders import get_sender
 
 DEFAULT_ACKNOWLEDGE_DAYS = 2
@@ -522,12 +522,7 @@ def tickets_escalate_overdue(*, today: dt.date | None = None) -> list[Escalation
     if not steps:
         return []
     done: list[Escalation] = []
-    ids = list(
-        Ticket.objects.filter(
-            Q(status__in=OPEN_STATUSES, resolve_due__lt=today)
-            | Q(acknowledged_at__isnull=True, acknowledge_due__lt=today)
-        ).values_list("pk", flat=True)
-    )
+    ids = list(Ticket.objects.filter(overdue_q(today)).values_list("pk", flat=True))
     already = set(Escalation.objects.filter(ticket_id__in=ids).values_list("ticket_id", "breach"))
     for ticket in Ticket.objects.filter(pk__in=ids).select_related("escalation_step"):
         for breach in _breaches(ticket, today):

@@ -117,15 +117,10 @@ def overdue_cases(program: Any, today: dt.date) -> int | None:
 def complaints_past_sla(program: Any, today: dt.date) -> int | None:
     if not apps.is_installed("bakti.community"):
         return None
-    from bakti.community.models import OPEN_STATUSES, Ticket  # an optional app, installed
+    from bakti.community.models import Ticket  # an optional app, installed
+    from bakti.community.selectors import overdue_q
 
-    return (
-        Ticket.objects.filter(program=program, status__in=OPEN_STATUSES)
-        .filter(
-            Q(resolve_due__lt=today) | Q(acknowledged_at__isnull=True, acknowledge_due__lt=today)
-        )
-        .count()
-    )
+    return Ticket.objects.filter(overdue_q(today), program=program).count()
 
 
 def assess(
@@ -134,8 +129,11 @@ def assess(
     today: dt.date | None = None,
     table: TrackingTable | None = None,
     thresholds: HealthSettings | None = None,
+    past_sla: int | None = None,
 ) -> Health:
-    """The health of ``program`` today, with a reason for every measure that is not green."""
+    """The health of ``program`` today, with a reason for every measure that is not green.
+    A caller that has already read the table, the thresholds or the number of complaints past
+    their deadline on ``today`` passes them in."""
     today = today or timezone.localdate()
     thresholds = thresholds or thresholds_for(program)
     reasons: list[Reason] = []
@@ -209,7 +207,7 @@ def assess(
                 )
             )
 
-    complaints = complaints_past_sla(program, today)
+    complaints = past_sla if past_sla is not None else complaints_past_sla(program, today)
     if complaints is not None:
         measures["complaints_past_sla"] = complaints
         level = _level(

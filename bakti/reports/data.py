@@ -332,6 +332,7 @@ def complaints(program_ids: Any, start: dt.date, end: dt.date, today: dt.date) -
     if not apps.is_installed("bakti.community"):
         return None
     from bakti.community.models import OPEN_STATUSES, Ticket  # an optional app, installed
+    from bakti.community.selectors import overdue_q
 
     tickets = Ticket.objects.filter(program_id__in=program_ids)
     in_window = Q(received_at__date__gte=start, received_at__date__lte=end)
@@ -341,14 +342,7 @@ def complaints(program_ids: Any, start: dt.date, end: dt.date, today: dt.date) -
         received=Count("id", filter=in_window),
         resolved=Count("id", filter=Q(resolved_at__date__gte=start, resolved_at__date__lte=end)),
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        past_sla=Count(
-            "id",
-            filter=Q(status__in=OPEN_STATUSES)
-            & (
-                Q(resolve_due__lt=today)
-                | Q(acknowledged_at__isnull=True, acknowledge_due__lt=today)
-            ),
-        ),
+        past_sla=Count("id", filter=overdue_q(today)),
     )
     by_category = (
         [

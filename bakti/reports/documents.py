@@ -97,7 +97,14 @@ def program_report(
     progress(50, _("Budget"))
     budget = budget_lines(program, period.end.year)
     progress(60, _("Health and risks"))
-    health = assess(program, today=as_of, table=table, thresholds=thresholds)
+    complaint_counts = complaints([program.pk], period.start, period.end, as_of)
+    health = assess(
+        program,
+        today=as_of,
+        table=table,
+        thresholds=thresholds,
+        past_sla=complaint_counts.past_sla if complaint_counts else None,
+    )
     Risk = apps.get_model("programs", "Risk")
     risks = list(Risk.objects.filter(program=program).select_related("owner"))
     evaluations = list(
@@ -106,7 +113,6 @@ def program_report(
     narrative = ReportNarrative.objects.filter(
         program=program, period_start=period.start, period_end=period.end
     ).first()
-    complaint_counts = complaints([program.pk], period.start, period.end, as_of)
     progress(75, _("Charts"))
     report = ProgramReport(
         program=program,

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from bakti.community import services
-from bakti.community.models import Escalation, EscalationStep
+from bakti.community.models import Escalation, EscalationStep, Ticket
 from bakti.community.tasks import escalate_overdue_tickets
 from bakti.privacy.models import AuditEvent
 
@@ -61,3 +61,9 @@ def test_the_top_of_the_ladder_is_the_limit(cast) -> None:
     t.escalation_step = EscalationStep.objects.order_by("-order").first()
     t.save(update_fields=["escalation_step"])
     assert services.tickets_escalate_overdue(today=dt.date(2027, 6, 1)) == []
+
+
+def test_a_closed_ticket_never_acknowledged_does_not_escalate(cast) -> None:
+    t = ticket(actor=cast.officer, received_at=at(2026, 11, 23))
+    Ticket.objects.filter(pk=t.pk).update(status="closed")  # closed where it came from
+    assert services.tickets_escalate_overdue(today=dt.date(2026, 12, 1)) == []

@@ -16,12 +16,12 @@ QUARTER = (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
 TODAY = dt.date(2026, 10, 15)
 
 
-def test_received_resolved_open_and_late_tickets_are_counted_apart(cast, tracked):
-    from bakti.community.models import Category, Ticket
+def _file_tickets(program):
+    from bakti.community.models import Ticket
     from bakti.community.tests.factories import at, ticket
 
     def filed(
-        when, *, status="new", resolved=None, acknowledged=None, category="payment", program=tracked
+        when, *, status="new", resolved=None, acknowledged=None, category="payment", program=program
     ):
         made = ticket(received_at=when, category_code=category)
         Ticket.objects.filter(pk=made.pk).update(
@@ -36,6 +36,11 @@ def test_received_resolved_open_and_late_tickets_are_counted_apart(cast, tracked
     filed(at(2026, 10, 2), acknowledged=at(2026, 10, 5))  # after the quarter; open, in time
     filed(at(2026, 8, 1), program=None)  # another program's or none: not counted
 
+
+def test_received_resolved_open_and_late_tickets_are_counted_apart(cast, tracked):
+    from bakti.community.models import Category
+
+    _file_tickets(tracked)
     counts = complaints([tracked.pk], *QUARTER, TODAY)
 
     assert (counts.received, counts.resolved) == (3, 2)
@@ -47,3 +52,23 @@ def test_received_resolved_open_and_late_tickets_are_counted_apart(cast, tracked
     assert sorted(counts.by_category) == sorted(
         [(names["payment"], 2), (names["service_quality"], 1)]
     )
+
+
+def test_program_health_counts_the_same_late_tickets(cast, tracked) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bakti.monitoring.health import assess, thresholds_for
+    from bakti.monitoring.tracking import tracking_table
+
+    _file_tickets(tracked)
+    thresholds = thresholds_for(tracked)
+    table = tracking_table(tracked, as_of=TODAY, thresholds=thresholds)
+    with CaptureQueriesContext(connection) as counting:
+        counted = assess(tracked, today=TODAY, table=table, thresholds=thresholds)
+    assert counted.measures["complaints_past_sla"] == 2
+    # The program report passes the count it has already made: health does not count again.
+    with CaptureQueriesContext(connection) as given_count:
+        given = assess(tracked, today=TODAY, table=table, thresholds=thresholds, past_sla=2)
+    assert given.measures == counted.measures
+    assert len(given_count.captured_queries) == len(counting.captured_queries) - 1
