@@ -178,7 +178,8 @@ def test_officer_imports_scores_targets_and_manager_approves_the_enrolments(
     page.wait_for_load_state()
     page.locator(".progress-bar", has_text="100%").first.wait_for()
     shot(page, "registry-scoring-run")
-    assert HouseholdScore.objects.filter(scheme=scheme, is_current=True).count() == HOUSEHOLDS
+    scheme.refresh_from_db()
+    assert HouseholdScore.objects.filter(run=scheme.current_run).count() == HOUSEHOLDS
 
     # 5. Targeting: desil at most 4, Rp 300.000 per household per quarter.
     page.goto(f"{base}/registry/targeting/")
