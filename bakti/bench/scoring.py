@@ -212,22 +212,21 @@ def _write(scheme: Any, regions: Any, scored: Any) -> float:
 
     run = ScoringRun.objects.create(scheme=scheme, status=JobStatus.DONE)
     rows = scored.join(regions, on="id", how="left").select("id", "score", "decile", "region_id")
-    stamp = timezone.now()
+    copying = connection.vendor == "postgresql"
+    stamp = timezone.now() if copying else connection.ops.adapt_datetimefield_value(timezone.now())
     table = HouseholdScore._meta.db_table
     columns = "run_id, scheme_id, household_id, region_id, score, decile, computed_at"
-    values = (
+    values = [
         (run.pk, scheme.pk, hh, region, str(round(score, 4)), decile, stamp)
         for hh, score, decile, region in rows.iter_rows()
-    )
+    ]
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if copying:
             copy_rows(cursor, f"{table} ({columns})", values)
         else:
-            adapt = connection.ops.adapt_datetimefield_value(stamp)
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [(*row[:6], adapt) for row in values],
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)", values
             )
     seconds = time.perf_counter() - start
     run.delete()
